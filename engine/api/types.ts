@@ -1,0 +1,227 @@
+/**
+ * Kubernetes object shapes used by the simulator.
+ *
+ * These are the real API shapes (field names as in k8s.io/api), trimmed to the fields the
+ * simulator reads. Quantities stay strings here, exactly as in a manifest; the engine parses
+ * them once (engine/api/quantity.ts) into millicores and bytes when an object enters the store.
+ * Fields a manifest carries that the simulator does not model are kept, untouched, so that a
+ * pasted manifest round-trips.
+ */
+
+export type Labels = Record<string, string>;
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Labels;
+  annotations?: Record<string, string>;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  /** Simulated seconds since the start of the run (not an RFC 3339 string inside the engine). */
+  creationTimestamp?: number;
+  deletionTimestamp?: number;
+  ownerReferences?: OwnerReference[];
+  generateName?: string;
+  [extra: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Labels;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface ResourceList {
+  cpu?: string | number;
+  memory?: string | number;
+  pods?: string | number;
+  [name: string]: string | number | undefined;
+}
+
+export interface ContainerPort {
+  containerPort: number;
+  name?: string;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  hostPort?: number;
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  ports?: ContainerPort[];
+  resources?: { requests?: ResourceList; limits?: ResourceList };
+  [extra: string]: unknown;
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: TaintEffect;
+  tolerationSeconds?: number;
+}
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+export interface PodSpec {
+  containers: Container[];
+  nodeName?: string;
+  nodeSelector?: Labels;
+  tolerations?: Toleration[];
+  schedulerName?: string;
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  terminationGracePeriodSeconds?: number;
+  priority?: number;
+  priorityClassName?: string;
+  [extra: string]: unknown;
+}
+
+export interface PodTemplateSpec {
+  metadata?: Partial<ObjectMeta>;
+  spec: PodSpec;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface PodCondition {
+  type: 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready';
+  status: 'True' | 'False' | 'Unknown';
+  lastTransitionTime?: number;
+  reason?: string;
+}
+
+export interface PodStatus {
+  phase: PodPhase;
+  conditions?: PodCondition[];
+  podIP?: string;
+  hostIP?: string;
+  startTime?: number;
+}
+
+export interface Pod {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: ObjectMeta;
+  spec: PodSpec;
+  status?: PodStatus;
+}
+
+export interface DeploymentSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  strategy?: {
+    type?: 'RollingUpdate' | 'Recreate';
+    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+  };
+  revisionHistoryLimit?: number;
+  minReadySeconds?: number;
+  [extra: string]: unknown;
+}
+
+export interface Deployment {
+  apiVersion: 'apps/v1';
+  kind: 'Deployment';
+  metadata: ObjectMeta;
+  spec: DeploymentSpec;
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number };
+}
+
+export interface ReplicaSet {
+  apiVersion: 'apps/v1';
+  kind: 'ReplicaSet';
+  metadata: ObjectMeta;
+  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; minReadySeconds?: number };
+  status?: { replicas?: number; readyReplicas?: number };
+}
+
+export interface ServicePort {
+  name?: string;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+}
+
+export interface Service {
+  apiVersion: 'v1';
+  kind: 'Service';
+  metadata: ObjectMeta;
+  spec: {
+    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+    selector?: Labels;
+    ports: ServicePort[];
+    clusterIP?: string;
+    externalTrafficPolicy?: 'Cluster' | 'Local';
+    internalTrafficPolicy?: 'Cluster' | 'Local';
+    sessionAffinity?: 'None' | 'ClientIP';
+    [extra: string]: unknown;
+  };
+}
+
+export interface Namespace {
+  apiVersion: 'v1';
+  kind: 'Namespace';
+  metadata: ObjectMeta;
+}
+
+export interface ConfigMap {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+}
+
+export interface NodeSpecFields {
+  unschedulable?: boolean;
+  taints?: Taint[];
+  podCIDR?: string;
+}
+
+export interface Node {
+  apiVersion: 'v1';
+  kind: 'Node';
+  metadata: ObjectMeta;
+  spec: NodeSpecFields;
+  status: {
+    capacity: ResourceList;
+    allocatable: ResourceList;
+    addresses: { type: 'InternalIP' | 'Hostname'; address: string }[];
+    conditions?: { type: 'Ready'; status: 'True' | 'False' | 'Unknown'; lastHeartbeatTime?: number }[];
+  };
+}
+
+/** Every object kind a scenario's `manifests` may hold in this version. */
+export type KubeObject = Pod | Deployment | ReplicaSet | Service | Namespace | ConfigMap;
+
+/** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
+export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
+  Pod: 'v1',
+  Service: 'v1',
+  Namespace: 'v1',
+  ConfigMap: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+});
+
+export const DEFAULT_NAMESPACE = 'default';

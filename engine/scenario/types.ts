@@ -1,0 +1,67 @@
+/**
+ * The scenario after loading: validated, defaults applied, node pools expanded, manifests read
+ * from their files, durations in seconds, quantities still as Kubernetes strings inside manifests
+ * (the engine parses those when objects enter the store). Everything the engine needs to run is
+ * here; nothing here is I/O.
+ */
+import type { DistributionSpec } from '../core/distributions.js';
+import type { KubeObject, Labels, Taint } from '../api/types.js';
+import type { KubectlCommand } from './kubectl.js';
+
+export const SCENARIO_API_VERSION = 'kubesim.dev/v1alpha1';
+
+export interface ScenarioNode {
+  name: string;
+  ip: string;
+  role: 'control-plane' | 'worker';
+  /** Quantities parsed: millicores, bytes, pod count. */
+  capacity: { cpuMilli: number; memoryBytes: number; pods: number };
+  labels: Labels;
+  taints: Taint[];
+  unschedulable: boolean;
+}
+
+export type ArrivalSpec =
+  | { type: 'constant'; rate: number }
+  | { type: 'poisson'; rate: number };
+
+export interface LoadSpec {
+  name: string;
+  target: {
+    service: string;
+    namespace: string;
+    via: 'NodePort' | 'ClusterIP';
+    /** Service port number; defaults to the Service's first port. */
+    port?: number;
+    /** NodePort: node names the client sends to, round robin; default every node. */
+    nodes?: string[];
+  };
+  arrivals: ArrivalSpec;
+  /** Seconds of work a request needs from one worker of the serving pod. */
+  serviceTime: DistributionSpec;
+  /** Client gives up after this many seconds (counted as a failed request). */
+  timeout: number;
+  /** When the load starts and stops, seconds from the start of the run. */
+  start: number;
+  stop: number;
+}
+
+export interface TimelineEntry {
+  /** Seconds from the start of the run. */
+  at: number;
+  /** The command as written, kept for events and error messages. */
+  run: string;
+  command: KubectlCommand;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  seed: number;
+  duration: number;
+  sampleInterval: number;
+  cluster: { podCIDR: string; nodes: ScenarioNode[] };
+  manifests: KubeObject[];
+  load: LoadSpec[];
+  timeline: TimelineEntry[];
+}

@@ -225,3 +225,23 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
 });
 
 export const DEFAULT_NAMESPACE = 'default';
+
+/** discovery.k8s.io/v1 EndpointSlice, written by the endpointslice controller only. */
+export interface EndpointSlice {
+  apiVersion: 'discovery.k8s.io/v1';
+  kind: 'EndpointSlice';
+  metadata: ObjectMeta;
+  addressType: 'IPv4';
+  endpoints: {
+    addresses: string[];
+    conditions: { ready: boolean; serving: boolean; terminating: boolean };
+    nodeName?: string;
+    targetRef?: { kind: 'Pod'; namespace: string; name: string; uid: string };
+  }[];
+  ports: { name?: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[];
+}
+
+/** Everything the API server stores. */
+export type StoredObject = KubeObject | Node | EndpointSlice;
+export type Kind = StoredObject['kind'];
+export type ObjectOfKind<K extends Kind> = Extract<StoredObject, { kind: K }>;

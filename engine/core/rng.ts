@@ -4,8 +4,15 @@
  * Every component draws from its own named stream (`rngs.stream('scheduler')`), derived from the
  * run seed and the stream name alone, so adding a component or a draw in one component never
  * shifts the numbers another component sees. One generator type throughout: xoroshiro128+ from
- * pure-rand. The 128-bit start state of a stream is four rounds of SplitMix32-style mixing of
- * (seed, FNV-1a hash of the name); streams with different names start in unrelated states.
+ * pure-rand.
+ *
+ * The 128-bit start state is a bijection of (seed low 32 bits, seed high 32 bits, two 32-bit
+ * hashes of the name): eight invertible rounds `s[i] ^= mix32(s[i-1] + k)` (a Feistel-style
+ * network over four words), so no two (seed, name) pairs share a start state unless both
+ * 32-bit name hashes collide (odds about 2^-64 per pair), and after two passes every state word
+ * depends on every input bit. Folding the seed or the name to 32 bits first would not do: any
+ * 53-bit seed then has a 2^32-away twin with the same streams, and FNV-1a alone collides on real
+ * words ("costarring"/"liquid"), which would give two components the very same numbers.
  */
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
@@ -70,16 +77,23 @@ class XoroshiroRng implements Rng {
   }
 }
 
+/** A second 32-bit name hash, independent of FNV-1a (MurmurHash2-style multiply, then mix32). */
+function murmurish32(text: string): number {
+  let hash = 0x5bd1e995 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x5bd1e995);
+    hash ^= hash >>> 15;
+  }
+  return mix32(hash);
+}
+
 /** Creates one stream from a run seed and a stream name. */
 export function createStream(seed: number, name: string): Rng {
-  const nameHash = fnv1a32(name);
-  const seedLo = seed >>> 0;
-  const seedHi = Math.floor(seed / 0x100000000) >>> 0;
-  let s = mix32(seedLo ^ mix32(seedHi + 0x9e3779b9));
-  const state: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    s = mix32(s + 0x9e3779b9 * (i + 1) + nameHash);
-    state.push(s);
+  const state = [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0, fnv1a32(name), murmurish32(name)];
+  // Each round is invertible (x ^= f(other word)), so the whole map is a bijection on 128 bits.
+  for (let round = 0; round < 8; round++) {
+    const i = round & 3;
+    state[i] = state[i]! ^ mix32(state[(i + 3) & 3]! + Math.imul(0x9e3779b9, round + 1));
   }
   // xoroshiro must not start from the all-zero state.
   if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) state[0] = 1;

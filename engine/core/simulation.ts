@@ -17,7 +17,7 @@ export type { EventHandle } from './event-queue.js';
 export type Handler = (arg: number) => void;
 
 export interface RunOptions {
-  /** Stop before the first event later than this time; `now` ends at `until`. Default: run until no event is pending. */
+  /** Stop before the first event later than this time; `now` ends at `until` (must be >= now). Default: run until no event is pending. */
   until?: number;
   /** Stop after this many events (the guard against a runaway model). */
   maxEvents?: number;
@@ -96,6 +96,8 @@ export class Simulation {
   run(options: RunOptions = {}): RunResult {
     const until = options.until ?? Infinity;
     const maxEvents = options.maxEvents ?? Infinity;
+    // Otherwise `now = until` below would move the clock backwards.
+    if (!(until >= this._now)) throw new RangeError(`cannot run until ${until}: the clock is already at ${this._now}`);
     const queue = this.queue;
     const handlers = this.handlers;
     let events = 0;
@@ -103,9 +105,10 @@ export class Simulation {
     for (;;) {
       if (this.stopRequested) return this.finish(events, 'stopped');
       if (events >= maxEvents) return this.finish(events, 'maxEvents');
-      if (queue.peekTime() > until) {
-        if (until !== Infinity) this._now = until;
-        return this.finish(events, until === Infinity ? 'empty' : 'until');
+      // Without a horizon, popMin alone tells whether anything is left (one heap check, not two).
+      if (until !== Infinity && queue.peekTime() > until) {
+        this._now = until;
+        return this.finish(events, 'until');
       }
       if (!queue.popMin()) return this.finish(events, 'empty');
       const slot = queue.lastSlot;

@@ -1,0 +1,73 @@
+/**
+ * The benchmark runner behind `kubesim bench`: a registry of suites, each producing named
+ * results, filtered by a substring of the result name (`--filter hold/engine`, `--filter 1e6`).
+ * Suites report ratios measured in the same run (engine vs bare loop, kubesim vs a peer),
+ * because absolute rates on shared machines are noise. Add a suite by adding a registry entry.
+ */
+import os from 'node:os';
+import { holdRatios, runHoldBenchmarks } from './hold.js';
+
+export interface BenchOptions {
+  /** Progress lines as JSON (one result object per line) instead of human-readable text. */
+  json?: boolean;
+  /** Only results whose name contains this substring. */
+  filter?: string;
+  /** Shorter sampling, for smoke runs. */
+  quick?: boolean;
+  onProgress?: (line: string) => void;
+}
+
+export interface BenchReport {
+  results: object[];
+  environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+}
+
+interface SuiteContext {
+  filter?: string;
+  quick: boolean;
+  /** Progress for one finished measurement: the human line and the result object. */
+  progress: (line: string, result: object) => void;
+}
+
+interface Suite {
+  /** Prefix of every result name of the suite. */
+  name: string;
+  /** Runs the measurements whose names contain `context.filter`, skipping the others before any set-up. */
+  run(context: SuiteContext): Promise<object[]>;
+}
+
+const SUITES: readonly Suite[] = [
+  {
+    name: 'hold',
+    async run({ filter, quick, progress }) {
+      const measurements = await runHoldBenchmarks({ filter, quick, onCycle: progress });
+      const ratios = holdRatios(measurements);
+      for (const r of ratios) {
+        const verdict = r.target === undefined ? '' : ` (target >= ${r.target}: ${r.met ? 'met' : 'MISSED'})`;
+        progress(`${r.name.padEnd(26)} ${r.ratio.toFixed(2)}x${verdict}`, r);
+      }
+      return [...measurements, ...ratios];
+    },
+  },
+];
+
+export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchReport> {
+  const results: object[] = [];
+  for (const suite of SUITES) {
+    const progress = (line: string, result: object): void => {
+      options.onProgress?.(options.json ? JSON.stringify(result) : line);
+    };
+    results.push(...(await suite.run({ filter: options.filter, quick: options.quick ?? false, progress })));
+  }
+  const cpus = os.cpus();
+  return {
+    results,
+    environment: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? 'unknown',
+    },
+  };
+}

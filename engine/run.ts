@@ -1,0 +1,199 @@
+/**
+ * One seeded run of a scenario: builds the cluster (API server, controllers, scheduler,
+ * kubelets, kube-proxy view, pod servers, load generators), replays the timeline, samples
+ * metrics every `sampleInterval`, and reports to an Observer. A pure function of
+ * (scenario, seed): no I/O, no wall clock.
+ */
+import { createContext } from './api/context.js';
+import { runKubectl } from './api/kubectl.js';
+import { ApiServer } from './api/store.js';
+import type { Node } from './api/types.js';
+import { DeploymentController } from './controllers/deployment.js';
+import { EndpointSliceController } from './controllers/endpointslice.js';
+import { ReplicaSetController } from './controllers/replicaset.js';
+import { sampler } from './core/distributions.js';
+import { Simulation } from './core/simulation.js';
+import { sampleCluster } from './metrics/cluster-sampler.js';
+import type { Observer } from './metrics/observer.js';
+import { TrafficStats } from './metrics/traffic-stats.js';
+import { nodePodCIDR } from './network/ipam.js';
+import { ServiceTable } from './network/service-table.js';
+import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
+import { DEFAULTS, type Defaults } from './scenario/defaults.js';
+import type { Scenario, ScenarioNode } from './scenario/types.js';
+import { PlaceholderScheduler } from './scheduler/placeholder-least-allocated.js';
+import { LoadGenerator } from './workload/load-generator.js';
+import { PodServers, type ServedLoad } from './workload/pod-servers.js';
+import { RequestTable } from './workload/request-table.js';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed (Monte-Carlo replications). */
+  seed?: number;
+  defaults?: Defaults;
+  /** Guard against a runaway model; default 2^31 events. */
+  maxEvents?: number;
+}
+
+export interface RunResult {
+  seed: number;
+  simulatedSeconds: number;
+  events: number;
+  summary: ReadonlyMap<string, number>;
+}
+
+/** The error a run raises when the model breaks one of its own invariants (an internal error, exit 1). */
+export class InvariantError extends Error {
+  override name = 'InvariantError';
+}
+
+/**
+ * A run in progress. `advance()` runs one sample interval, so a caller can interleave runs
+ * with I/O (waiting for output streams to drain keeps memory flat) and report progress;
+ * `runScenario` is the plain loop over it.
+ */
+export class ScenarioRun {
+  readonly seed: number;
+  private readonly sim: Simulation;
+  private readonly api: ApiServer;
+  private readonly observer: Observer;
+  private readonly stats: TrafficStats;
+  private readonly table = new RequestTable();
+  private readonly scheduler: PlaceholderScheduler;
+  private readonly samples: number;
+  private readonly maxEvents: number;
+  private nextSample = 1;
+  private podsCreated = 0;
+  private warnings = 0;
+  private eventsRecorded = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    observer: Observer,
+    options: RunOptions = {},
+  ) {
+    const defaults = options.defaults ?? DEFAULTS;
+    this.seed = options.seed ?? scenario.seed;
+    const sim = (this.sim = new Simulation(this.seed));
+    const api = (this.api = new ApiServer(sim, defaults.apiServer));
+    this.observer = {
+      sample: observer.sample.bind(observer),
+      total: observer.total.bind(observer),
+      summary: observer.summary.bind(observer),
+      event: (e) => {
+        this.eventsRecorded++;
+        if (e.type === 'Warning') this.warnings++;
+        observer.event(e);
+      },
+    };
+    const ctx = createContext(sim, api, this.observer, defaults);
+
+    // Control plane.
+    new ReplicaSetController(ctx);
+    new DeploymentController(ctx);
+    new EndpointSliceController(ctx);
+    this.scheduler = new PlaceholderScheduler(ctx);
+    const services = new ServiceTable(ctx);
+    api.watch('Pod', (type) => {
+      if (type === 'ADDED') this.podsCreated++;
+    });
+
+    // Data plane.
+    const nodeNames = scenario.cluster.nodes.map((n) => n.name);
+    const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
+    const table = this.table;
+    const stats = (this.stats = new TrafficStats(nodeNames));
+    const served: ServedLoad[] = scenario.load.map((l) => ({
+      serviceIndex: stats.serviceIndex({ namespace: l.target.namespace, name: l.target.service }),
+      serviceTime: sampler(l.serviceTime),
+      rng: sim.stream(`load/${l.name}/service`),
+    }));
+    const servers = new PodServers(ctx, table, stats, served);
+    const shared = kubeletShared(ctx, servers);
+    const kubelets = new Map<string, Kubelet>();
+    scenario.cluster.nodes.forEach((n, i) => {
+      kubelets.set(n.name, new Kubelet(ctx, shared, nodeObject(n, nodePodCIDR(scenario.cluster.podCIDR, i))));
+    });
+    startKubelets(ctx, kubelets);
+    const hopLatency = defaults.network.hopLatency;
+    const generators = scenario.load.map(
+      (l, i) =>
+        new LoadGenerator({ sim, table, stats, services, servers, hopLatency, nodeIndex }, l, i, served[i]!.serviceIndex, l.target.nodes ?? nodeNames),
+    );
+
+    // Desired state: the manifests, as `kubectl apply -f` at time zero, then the timeline.
+    for (const manifest of scenario.manifests) api.create(structuredClone(manifest));
+    for (const entry of scenario.timeline) sim.schedule(entry.at, () => runKubectl(ctx, entry.command, entry.run));
+    for (const g of generators) g.start();
+
+    this.samples = Math.floor(scenario.duration / scenario.sampleInterval + 1e-9);
+    this.maxEvents = options.maxEvents ?? 2 ** 31;
+  }
+
+  get done(): boolean {
+    return this.nextSample > this.samples;
+  }
+
+  /** Simulated seconds reached. */
+  get now(): number {
+    return this.sim.now;
+  }
+
+  get events(): number {
+    return this.sim.eventsRun;
+  }
+
+  /** Runs up to the next sample instant and writes its samples. */
+  advance(): void {
+    if (this.done) return;
+    const t = this.nextSample++ * this.scenario.sampleInterval;
+    const result = this.sim.run({ until: t, maxEvents: this.maxEvents - this.sim.eventsRun });
+    if (result.reason === 'maxEvents') throw new InvariantError(`run stopped after ${this.maxEvents} events at t=${this.sim.now}s`);
+    sampleCluster(this.api, t, this.observer);
+    this.stats.sample(t, this.observer);
+  }
+
+  /** Runs to the end (if not there yet), checks conservation, writes totals and the summary. */
+  finish(): RunResult {
+    while (!this.done) this.advance();
+    if (this.sim.now < this.scenario.duration) this.sim.run({ until: this.scenario.duration, maxEvents: this.maxEvents - this.sim.eventsRun });
+    // Conservation: every request sent was served, failed, or is still waiting for its answer.
+    const stats = this.stats;
+    const inFlight = this.table.countWaiting();
+    if (stats.sentTotal !== stats.endedTotal + inFlight) {
+      throw new InvariantError(`request conservation broken: ${stats.sentTotal} sent, ${stats.endedTotal} ended, ${inFlight} in flight`);
+    }
+    stats.totals(this.observer);
+    const summary = new Map<string, number>();
+    stats.summary(summary, inFlight);
+    summary.set('pods_created', this.podsCreated);
+    summary.set('pods_pending_at_end', this.scheduler.pendingCount);
+    summary.set('events', this.eventsRecorded);
+    summary.set('warnings', this.warnings);
+    summary.set('sim_events', this.sim.eventsRun);
+    this.observer.summary(summary);
+    return { seed: this.seed, simulatedSeconds: this.scenario.duration, events: this.sim.eventsRun, summary };
+  }
+}
+
+export function runScenario(scenario: Scenario, observer: Observer, options: RunOptions = {}): RunResult {
+  return new ScenarioRun(scenario, observer, options).finish();
+}
+
+function nodeObject(n: ScenarioNode, podCIDR: string): Node {
+  const capacity = { cpu: `${n.capacity.cpuMilli}m`, memory: String(n.capacity.memoryBytes), pods: String(n.capacity.pods) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: n.name, labels: { ...n.labels } },
+    spec: { podCIDR, unschedulable: n.unschedulable || undefined, taints: n.taints.length ? n.taints.map((t) => ({ ...t })) : undefined },
+    status: {
+      capacity,
+      allocatable: { ...capacity },
+      addresses: [
+        { type: 'InternalIP', address: n.ip },
+        { type: 'Hostname', address: n.name },
+      ],
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns the validated `spec.cluster` into concrete nodes: pools expanded (names from the
+ * pattern, consecutive IPs), the labels the kubelet sets on registration added, and the
+ * cluster-wide rules checked: unique names and IPs, and a pod CIDR with a /24 for every node.
+ */
+import type { Labels } from '../api/types.js';
+import { errors } from './errors.js';
+import { DNS1123_SUBDOMAIN } from './formats.js';
+import { intToIp, ipToInt, nodeCapacity, NODE_CIDR_MASK_SIZE } from './ipv4.js';
+import { at, type Ctx } from './schema.js';
+import type { NodePoolInput, SingleNodeInput } from './scenario-schema.js';
+import type { ScenarioNode } from './types.js';
+
+/**
+ * Labels every kubelet puts on its Node (kubernetes.io/hostname, kubernetes.io/os), and the
+ * role label kubeadm puts on control-plane nodes; the user's labels win.
+ */
+function nodeLabels(name: string, role: ScenarioNode['role'], user: Labels): Labels {
+  const labels: Labels = { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
+  if (role === 'control-plane') labels['node-role.kubernetes.io/control-plane'] = '';
+  return { ...labels, ...user };
+}
+
+function toNode(name: string, ip: string, item: SingleNodeInput | NodePoolInput): ScenarioNode {
+  return {
+    name,
+    ip,
+    role: item.role,
+    capacity: { ...item.capacity },
+    labels: nodeLabels(name, item.role, item.labels),
+    taints: item.taints.map((t) => ({ ...t })),
+    unschedulable: item.unschedulable,
+  };
+}
+
+/** One entry of `nodes`, with the path each generated node's fields are reported at. */
+function expandItem(item: SingleNodeInput | NodePoolInput, ctx: Ctx): { node: ScenarioNode; nameAt: Ctx; ipAt: Ctx }[] {
+  if (!('pool' in item)) return [{ node: toNode(item.name, item.ip, item), nameAt: at(ctx, 'name'), ipAt: at(ctx, 'ip') }];
+  const pattern = item.namePattern ?? `${item.pool}-{i}`;
+  const first = ipToInt(item.ipStart);
+  if (first + item.count - 1 > 0xffffffff) {
+    throw errors.invalidValue(ctx.file, at(ctx, 'ipStart').path, `room for ${item.count} consecutive IPv4 addresses`, item.ipStart);
+  }
+  const nameAt = at(ctx, item.namePattern === undefined ? 'pool' : 'namePattern');
+  const out = [];
+  for (let i = 1; i <= item.count; i++) {
+    const name = pattern.replaceAll('{i}', String(i));
+    if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
+      throw errors.invalidValue(ctx.file, nameAt.path, 'a pattern giving DNS-1123 node names', `node name "${name}"`);
+    }
+    out.push({ node: toNode(name, intToIp(first + i - 1), item), nameAt, ipAt: at(ctx, 'ipStart') });
+  }
+  return out;
+}
+
+export function expandCluster(
+  cluster: { podCIDR: string; nodes: (SingleNodeInput | NodePoolInput)[] },
+  ctx: Ctx,
+): { podCIDR: string; nodes: ScenarioNode[] } {
+  const nodesAt = at(ctx, 'nodes');
+  const names = new Set<string>();
+  const ips = new Set<string>();
+  const nodes: ScenarioNode[] = [];
+  cluster.nodes.forEach((item, i) => {
+    for (const { node, nameAt, ipAt } of expandItem(item, at(nodesAt, i))) {
+      if (names.has(node.name)) throw errors.duplicate(nameAt.file, nameAt.path, 'node name', node.name);
+      if (ips.has(node.ip)) throw errors.duplicate(ipAt.file, ipAt.path, 'node IP', node.ip);
+      names.add(node.name);
+      ips.add(node.ip);
+      nodes.push(node);
+    }
+  });
+  const room = nodeCapacity(cluster.podCIDR);
+  if (nodes.length > room) {
+    const where = at(ctx, 'podCIDR');
+    throw errors.invalidValue(
+      where.file,
+      where.path,
+      `a pod CIDR with a /${NODE_CIDR_MASK_SIZE} for each of the ${nodes.length} nodes`,
+      `${cluster.podCIDR}, room for ${room}`,
+    );
+  }
+  return { podCIDR: cluster.podCIDR, nodes };
+}

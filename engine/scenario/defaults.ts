@@ -1,0 +1,88 @@
+/**
+ * Every default of kubesim, in one frozen object: the scenario loader fills gaps from it,
+ * `--help` and the README quote it, and `run.json` records it. Times in seconds, CPU in
+ * millicores, memory in bytes. Each model cost names the measurement it was calibrated from.
+ */
+import type { DistributionSpec } from '../core/distributions.js';
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export const DEFAULTS = deepFreeze({
+  scenario: {
+    seed: 1,
+    duration: 600,
+    sampleInterval: 5,
+    podCIDR: '10.244.0.0/16',
+  },
+  node: {
+    role: 'worker' as const,
+    /** A small VM, like the book lab's workers. */
+    capacity: { cpuMilli: 2000, memoryBytes: 4 * 1024 ** 3, pods: 110 },
+    /** kubelet --max-pods default. */
+    maxPods: 110,
+  },
+  apiServer: {
+    /**
+     * Time from a client's write to its commit in etcd. Kubernetes' API call latency SLO allows
+     * p99 <= 1 s for mutating calls on a single object (sig-scalability/slos/api_call_latency.md);
+     * a small healthy cluster answers in ~10 ms.
+     */
+    writeLatency: 0.01,
+    /** Time from commit to a watcher's informer seeing the change (same order as a write). */
+    watchDelay: 0.005,
+  },
+  scheduler: {
+    /**
+     * One scheduling cycle plus the bind call. kube-scheduler's own density tests schedule
+     * ~100 pods/s at 5,000 nodes, i.e. ~10 ms per pod (test/integration/scheduler_perf).
+     */
+    cycleLatency: 0.01,
+  },
+  kubelet: {
+    /**
+     * Image pull on a node that does not have the image yet. A ~100 MB image over a 1 Gbit/s
+     * link with registry round trips takes a few seconds.
+     */
+    imagePull: { dist: 'lognormal', mu: Math.log(2.5), sigma: 0.35 } as DistributionSpec,
+    /**
+     * imagePullPolicy Always with the image already on the node: the kubelet still asks the
+     * registry for the manifest, finds the digest it has, and pulls no layers: one round trip.
+     */
+    registryCheck: 0.3,
+    /**
+     * Sandbox + container start after the image is present. The pod start-up SLO is p99 <= 5 s
+     * excluding image pull (sig-scalability/slos/pod_startup_latency.md); typical ~1 s.
+     */
+    containerStart: { dist: 'lognormal', mu: Math.log(0.9), sigma: 0.4 } as DistributionSpec,
+    /** terminationGracePeriodSeconds default (k8s.io/api/core/v1 PodSpec). */
+    terminationGracePeriodSeconds: 30,
+  },
+  serving: {
+    /** Concurrent requests one pod serves (worker threads/processes); override with the annotation below. */
+    workers: 8,
+    /** Requests a pod queues beyond its workers before refusing (connection refused / 503). */
+    queueCapacity: 100,
+    workersAnnotation: 'serving.kubesim.dev/workers',
+    queueCapacityAnnotation: 'serving.kubesim.dev/queue-capacity',
+  },
+  network: {
+    /** One-way latency of one hop inside a datacenter network (client to node, node to node). */
+    hopLatency: 0.0002,
+  },
+  load: {
+    /** Client-side timeout; a request unanswered by then counts as failed (reason timeout). */
+    timeout: 30,
+  },
+  service: {
+    /** --service-node-port-range default of kube-apiserver. */
+    nodePortRange: [30000, 32767] as const,
+  },
+});
+
+export type Defaults = typeof DEFAULTS;

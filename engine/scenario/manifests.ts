@@ -1,0 +1,125 @@
+/**
+ * Rules that span several manifests, checked once every object is validated on its own:
+ * unique (kind, namespace, name), namespaces that exist, nodePorts allocated as the apiserver's
+ * allocator would (explicit ones honoured first, then the lowest free port, in manifest order),
+ * and no Service whose selector matches no pod at all.
+ */
+import { formatSelector, matchesMap } from '../api/labels.js';
+import type { KubeObject, Labels, Service } from '../api/types.js';
+import { DEFAULTS } from './defaults.js';
+import { errors } from './errors.js';
+import { at, type Ctx } from './schema.js';
+
+/** A validated object and where it was written (its root path, in its own file). */
+export interface PlacedObject {
+  object: KubeObject;
+  at: Ctx;
+}
+
+/** Namespaces every cluster has (kube-apiserver creates them at start-up). */
+const BUILT_IN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+function path(ctx: Ctx, ...keys: (string | number)[]): Ctx {
+  return keys.reduce<Ctx>((c, k) => at(c, k), ctx);
+}
+
+function checkUnique(objects: readonly PlacedObject[]): void {
+  const seen = new Set<string>();
+  for (const { object, at: where } of objects) {
+    const key = `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    if (seen.has(key)) {
+      const c = path(where, 'metadata', 'name');
+      const ns = object.metadata.namespace ? ` in namespace ${object.metadata.namespace}` : '';
+      throw errors.duplicate(c.file, c.path, `${object.kind} name${ns}`, object.metadata.name);
+    }
+    seen.add(key);
+  }
+}
+
+function checkNamespaces(objects: readonly PlacedObject[]): void {
+  const declared = objects.filter((o) => o.object.kind === 'Namespace').map((o) => o.object.metadata.name);
+  const known = new Set([...BUILT_IN_NAMESPACES, ...declared]);
+  for (const { object, at: where } of objects) {
+    const ns = object.metadata.namespace;
+    if (ns !== undefined && !known.has(ns)) {
+      const c = path(where, 'metadata', 'namespace');
+      throw errors.unknownReference(c.file, c.path, 'Namespace defined in manifests (or default, kube-system)', ns, declared);
+    }
+  }
+}
+
+/**
+ * The apiserver allocates a random free nodePort; kubesim takes the lowest free one so that
+ * runs are reproducible from the scenario alone (pkg/registry/core/service/portallocator).
+ */
+function allocateNodePorts(objects: readonly PlacedObject[]): void {
+  const [low, high] = DEFAULTS.service.nodePortRange;
+  const services = objects.filter((o): o is PlacedObject & { object: Service } => o.object.kind === 'Service');
+  const used = new Set<number>();
+  for (const { object, at: where } of services) {
+    object.spec.ports.forEach((port, i) => {
+      if (port.nodePort === undefined) return;
+      if (used.has(port.nodePort)) {
+        const c = path(where, 'spec', 'ports', i, 'nodePort');
+        throw errors.duplicate(c.file, c.path, 'nodePort across Services', String(port.nodePort));
+      }
+      used.add(port.nodePort);
+    });
+  }
+  let next = low;
+  for (const { object, at: where } of services) {
+    if (object.spec.type !== 'NodePort' && object.spec.type !== 'LoadBalancer') continue;
+    object.spec.ports.forEach((port, i) => {
+      if (port.nodePort !== undefined) return;
+      while (used.has(next)) next++;
+      if (next > high) {
+        const c = path(where, 'spec', 'ports', i);
+        throw errors.invalidValue(c.file, c.path, `a free nodePort in ${low}-${high}`, 'every port taken');
+      }
+      port.nodePort = next;
+      used.add(next);
+    });
+  }
+}
+
+/** Pod labels each namespace can have: bare Pods' labels and Deployment/ReplicaSet templates. */
+function podLabelsByNamespace(objects: readonly PlacedObject[]): Map<string, Labels[]> {
+  const out = new Map<string, Labels[]>();
+  for (const { object } of objects) {
+    let labels: Labels | undefined;
+    if (object.kind === 'Pod') labels = object.metadata.labels;
+    else if (object.kind === 'Deployment' || object.kind === 'ReplicaSet') labels = object.spec.template.metadata?.labels;
+    if (!labels) continue;
+    const ns = object.metadata.namespace!;
+    out.set(ns, [...(out.get(ns) ?? []), labels]);
+  }
+  return out;
+}
+
+function checkServiceSelectors(objects: readonly PlacedObject[]): void {
+  const podLabels = podLabelsByNamespace(objects);
+  for (const { object, at: where } of objects) {
+    // A Service without a selector has manually managed endpoints: nothing to check.
+    if (object.kind !== 'Service' || !object.spec.selector || Object.keys(object.spec.selector).length === 0) continue;
+    const selector = object.spec.selector;
+    const ns = object.metadata.namespace!;
+    if (!(podLabels.get(ns) ?? []).some((labels) => matchesMap(selector, labels))) {
+      const c = path(where, 'spec', 'selector');
+      throw errors.invalidValue(
+        c.file,
+        c.path,
+        `a selector matching the pod labels of a Deployment, ReplicaSet or Pod in namespace ${ns}`,
+        `${formatSelector(selector)}, which selects nothing`,
+      );
+    }
+  }
+}
+
+/** Checks the cross-object rules and fills in nodePorts; returns the objects in order. */
+export function checkManifests(objects: readonly PlacedObject[]): KubeObject[] {
+  checkUnique(objects);
+  checkNamespaces(objects);
+  allocateNodePorts(objects);
+  checkServiceSelectors(objects);
+  return objects.map((o) => o.object);
+}

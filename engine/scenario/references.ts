@@ -1,0 +1,99 @@
+/**
+ * Rules that tie `load` and `timeline` to the rest of the scenario: the Services, ports, nodes
+ * and Deployments they name must exist, and their times must fall inside the run.
+ */
+import type { KubeObject, Service } from '../api/types.js';
+import { errors } from './errors.js';
+import { at, type Ctx } from './schema.js';
+import type { ScenarioInput } from './scenario-schema.js';
+import type { LoadSpec, ScenarioNode, TimelineEntry } from './types.js';
+
+type LoadInput = ScenarioInput['spec']['load'][number];
+type TimelineInput = ScenarioInput['spec']['timeline'][number];
+
+function findService(manifests: readonly KubeObject[], namespace: string, name: string): Service | undefined {
+  return manifests.find((o): o is Service => o.kind === 'Service' && o.metadata.name === name && o.metadata.namespace === namespace);
+}
+
+function namesOf(manifests: readonly KubeObject[], kind: KubeObject['kind'], namespace: string): string[] {
+  return manifests.filter((o) => o.kind === kind && o.metadata.namespace === namespace).map((o) => o.metadata.name);
+}
+
+function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[], nodes: readonly ScenarioNode[], duration: number): LoadSpec {
+  const target = at(ctx, 'target');
+  const { service: name, namespace, via, port, nodes: entryNodes } = load.target;
+  const service = findService(manifests, namespace, name);
+  if (!service) {
+    const c = at(target, 'service');
+    throw errors.unknownReference(c.file, c.path, `Service in namespace ${namespace}`, name, namesOf(manifests, 'Service', namespace));
+  }
+  if (via === 'NodePort' && service.spec.type !== 'NodePort' && service.spec.type !== 'LoadBalancer') {
+    const c = at(target, 'via');
+    throw errors.invalidValue(c.file, c.path, `a Service of type NodePort or LoadBalancer for via: NodePort`, `Service ${name} of type ${service.spec.type}`);
+  }
+  const ports = service.spec.ports.map((p) => p.port);
+  if (port !== undefined && !ports.includes(port)) {
+    const c = at(target, 'port');
+    throw errors.invalidValue(c.file, c.path, `a port of Service ${name} (${ports.join(', ')})`, String(port));
+  }
+  const nodeNames = nodes.map((n) => n.name);
+  entryNodes?.forEach((node, i) => {
+    if (!nodeNames.includes(node)) {
+      const c = at(at(target, 'nodes'), i);
+      throw errors.unknownReference(c.file, c.path, 'cluster node', node, nodeNames);
+    }
+  });
+  const stop = load.stop ?? duration;
+  if (load.start >= duration) throw errors.outOfRange(ctx.file, at(ctx, 'start').path, `a start before the end of the run (${duration} s)`, load.start);
+  if (stop > duration || stop <= load.start) {
+    throw errors.outOfRange(ctx.file, at(ctx, 'stop').path, `a stop after start (${load.start} s) and at most the duration (${duration} s)`, stop);
+  }
+  return {
+    name: load.name,
+    target: { service: name, namespace, via, ...(port !== undefined && { port }), ...(entryNodes && { nodes: entryNodes }) },
+    arrivals: load.arrivals,
+    serviceTime: load.serviceTime,
+    timeout: load.timeout,
+    start: load.start,
+    stop,
+  };
+}
+
+export function resolveLoads(
+  loads: readonly LoadInput[],
+  ctx: Ctx,
+  manifests: readonly KubeObject[],
+  nodes: readonly ScenarioNode[],
+  duration: number,
+): LoadSpec[] {
+  const names = new Set<string>();
+  return loads.map((load, i) => {
+    const c = at(ctx, i);
+    if (names.has(load.name)) throw errors.duplicate(c.file, at(c, 'name').path, 'load name', load.name);
+    names.add(load.name);
+    return resolveLoad(load, c, manifests, nodes, duration);
+  });
+}
+
+const SCALE_KIND = { deployment: 'Deployment', replicaset: 'ReplicaSet' } as const;
+
+/** Checks times and scale targets, then sorts by time (stable: equal times keep file order). */
+export function resolveTimeline(entries: readonly TimelineInput[], ctx: Ctx, manifests: readonly KubeObject[], duration: number): TimelineEntry[] {
+  entries.forEach((entry, i) => {
+    const c = at(ctx, i);
+    if (entry.at > duration) throw errors.outOfRange(c.file, at(c, 'at').path, `a time within the run (at most ${duration} s)`, entry.at);
+    const command = entry.command;
+    if (command.verb === 'scale') {
+      const kind = SCALE_KIND[command.resource];
+      const known = namesOf(manifests, kind, command.namespace);
+      if (!known.includes(command.name)) {
+        const r = at(c, 'run');
+        throw errors.unknownReference(r.file, r.path, `${kind} in namespace ${command.namespace}`, command.name, known);
+      }
+    }
+  });
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
+    .map(({ entry }) => ({ at: entry.at, run: entry.run, command: entry.command }));
+}

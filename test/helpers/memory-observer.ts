@@ -1,0 +1,40 @@
+/** An Observer that keeps everything in memory, for assertions. */
+import type { ClusterEvent, Observer } from '../../engine/metrics/observer.js';
+
+export interface SampleRow {
+  time: number;
+  kind: string;
+  namespace: string;
+  name: string;
+  metric: string;
+  value: number;
+}
+
+export class MemoryObserver implements Observer {
+  readonly samples: SampleRow[] = [];
+  readonly events: ClusterEvent[] = [];
+  readonly totals: Omit<SampleRow, 'time'>[] = [];
+  summaryValues: ReadonlyMap<string, number> = new Map();
+
+  sample(time: number, kind: string, namespace: string, name: string, metric: string, value: number): void {
+    this.samples.push({ time, kind, namespace, name, metric, value });
+  }
+  event(event: ClusterEvent): void {
+    this.events.push(event);
+  }
+  total(kind: string, namespace: string, name: string, metric: string, value: number): void {
+    this.totals.push({ kind, namespace, name, metric, value });
+  }
+  summary(values: ReadonlyMap<string, number>): void {
+    this.summaryValues = values;
+  }
+
+  /** The value series of one metric of one object, in time order. */
+  series(kind: string, name: string, metric: string): { time: number; value: number }[] {
+    return this.samples.filter((s) => s.kind === kind && s.name === name && s.metric === metric).map((s) => ({ time: s.time, value: s.value }));
+  }
+
+  eventsWith(reason: string): ClusterEvent[] {
+    return this.events.filter((e) => e.reason === reason);
+  }
+}

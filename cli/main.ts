@@ -17,8 +17,11 @@ export function buildProgram(): Command {
     .name('kubesim')
     .description('Deterministic discrete-event simulator of Kubernetes clusters and the traffic through them')
     .version(packageVersion(), '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    .configureOutput({
+      // One line, like every other user error: "kubesim: error: unknown option '--x' (see --help)".
+      outputError: (text, write) => write(`kubesim: ${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
     .addHelpText(
       'after',
       `
@@ -31,7 +34,7 @@ Examples:
   registerValidate(program);
   registerSchema(program);
   registerBench(program);
-  for (const cmd of program.commands) cmd.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 

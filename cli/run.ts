@@ -2,7 +2,7 @@
  * `kubesim run [SCENARIO]`: one seeded run, CSV outputs written as it goes, a summary table.
  */
 import { mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ScenarioRun } from '../engine/run.js';
 import { loadScenarioFile } from '../engine/scenario/loader.js';
@@ -95,7 +95,7 @@ async function runCommand(scenarioPath: string, flags: RunFlags): Promise<void> 
       node: process.version,
     });
     process.stdout.write(formatSummary(scenario.name, result, wallSeconds));
-    process.stdout.write(`outputs: ${relative(process.cwd(), outDir) || '.'}/ (timeseries.csv, events.csv, summary.csv, totals.csv, run.json)\n`);
+    process.stdout.write(`outputs: ${outDir.replace(/\/+$/, '')}/ (timeseries.csv, events.csv, summary.csv, totals.csv, run.json)\n`);
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();

@@ -13,16 +13,17 @@ import { checkManifests, type PlacedObject } from './manifests.js';
 import { manifestSchema } from './manifest-schema.js';
 import { applyOverride, setOverride } from './overrides.js';
 import { resolveLoads, resolveTimeline } from './references.js';
-import { scenarioSchema } from './scenario-schema.js';
+import { MAX_DURATION, scenarioSchema } from './scenario-schema.js';
 import { at, type Ctx } from './schema.js';
 import { parseYamlDocuments, readFileBytes } from './yaml-source.js';
+import { parseDuration } from '../core/duration.js';
 
 export interface LoadOptions {
   /** `PATH=VALUE` assignments from --set, applied in order before validation. */
   overrides?: readonly string[];
   /** --seed: replaces spec.seed. */
   seed?: number;
-  /** --duration: replaces spec.duration (a duration string such as 1h). */
+  /** --duration: how long this run lasts (a duration string such as 1h); see shortenOrExtend. */
   duration?: string;
 }
 
@@ -79,13 +80,38 @@ function load(text: string, file: string, bytes: Uint8Array, options: LoadOption
     load: resolveLoads(spec.load, at(specAt, 'load'), manifests, cluster.nodes, spec.duration),
     timeline: resolveTimeline(spec.timeline, at(specAt, 'timeline'), manifests, spec.duration),
   };
+  if (options.duration !== undefined) shortenOrExtend(scenario, options.duration, spec.load);
   return { scenario, sha256: createHash('sha256').update(bytes).digest('hex'), files };
+}
+
+/**
+ * `--duration` changes how long this run lasts, not what the scenario says: the scenario is
+ * validated against its own duration, then timeline actions past the new end are left out,
+ * loads without an explicit `stop` run to the new end, explicit stops are cut at it.
+ * (`--set spec.duration=...` edits the scenario instead, and is validated like the file.)
+ */
+function shortenOrExtend(scenario: Scenario, durationText: string, loads: readonly { stop?: number }[]): void {
+  const argument = `--duration ${durationText}`;
+  let duration: number;
+  try {
+    duration = parseDuration(durationText);
+  } catch {
+    throw errors.badOverride(argument, 'a positive duration such as 90s, 10m or 1h30m', durationText);
+  }
+  if (!(duration > 0) || duration > MAX_DURATION) {
+    throw errors.badOverride(argument, `a positive duration of at most ${MAX_DURATION} s`, durationText);
+  }
+  if (scenario.sampleInterval > duration) {
+    throw errors.badOverride(argument, `a duration of at least the sample interval (${scenario.sampleInterval} s)`, durationText);
+  }
+  scenario.duration = duration;
+  scenario.timeline = scenario.timeline.filter((entry) => entry.at <= duration);
+  scenario.load = scenario.load.map((load, i) => ({ ...load, stop: Math.min(loads[i]!.stop ?? duration, duration) }));
 }
 
 function applyOptions(doc: unknown, options: LoadOptions): void {
   for (const assignment of options.overrides ?? []) applyOverride(doc, assignment, '--set');
   if (options.seed !== undefined) setOverride(doc, ['spec', 'seed'], options.seed, `--seed ${options.seed}`);
-  if (options.duration !== undefined) setOverride(doc, ['spec', 'duration'], options.duration, `--duration ${options.duration}`);
 }
 
 /**

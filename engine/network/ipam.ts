@@ -5,23 +5,15 @@
  * node get the lowest free address from .2 upwards (.0 is the network, .1 the bridge gateway,
  * .255 broadcast), so addresses of deleted pods are reused.
  */
-
-export function ipv4ToNumber(ip: string): number {
-  const parts = ip.split('.').map(Number);
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
-export function numberToIpv4(n: number): string {
-  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
+import { intToIp, ipToInt, nodeCapacity, NODE_CIDR_MASK_SIZE, parseCidr } from './ipv4.js';
 
 /** The /24 of node number `index` inside `clusterCIDR` (`a.b.c.d/p`, p <= 24). */
 export function nodePodCIDR(clusterCIDR: string, index: number): string {
-  const [base, prefix] = clusterCIDR.split('/') as [string, string];
-  const size = 2 ** (24 - Number(prefix));
-  if (index >= size) throw new RangeError(`pod CIDR ${clusterCIDR} has room for ${size} nodes, node ${index + 1} has no /24 left`);
-  const network = ipv4ToNumber(base) & ~(2 ** (32 - Number(prefix)) - 1);
-  return `${numberToIpv4((network + index * 256) >>> 0)}/24`;
+  const { base, prefix } = parseCidr(clusterCIDR);
+  const room = nodeCapacity(clusterCIDR);
+  if (index >= room) throw new RangeError(`pod CIDR ${clusterCIDR} has room for ${room} nodes, node ${index + 1} has no /24 left`);
+  const network = base - (base % 2 ** (32 - prefix));
+  return `${intToIp(network + index * 256)}/${NODE_CIDR_MASK_SIZE}`;
 }
 
 export class NodeIpam {
@@ -29,21 +21,21 @@ export class NodeIpam {
   private readonly base: number;
 
   constructor(readonly podCIDR: string) {
-    this.base = ipv4ToNumber(podCIDR.split('/')[0]!);
+    this.base = parseCidr(podCIDR).base;
   }
 
   allocate(): string | undefined {
     for (let host = 2; host < 255; host++) {
       if (this.used[host] === 0) {
         this.used[host] = 1;
-        return numberToIpv4(this.base + host);
+        return intToIp(this.base + host);
       }
     }
     return undefined;
   }
 
   release(ip: string): void {
-    const host = ipv4ToNumber(ip) - this.base;
+    const host = ipToInt(ip) - this.base;
     if (host >= 0 && host < 256) this.used[host] = 0;
   }
 }

@@ -6,7 +6,7 @@
 import type { Labels } from '../api/types.js';
 import { errors } from './errors.js';
 import { DNS1123_SUBDOMAIN } from './formats.js';
-import { intToIp, ipToInt, nodeCapacity, NODE_CIDR_MASK_SIZE } from './ipv4.js';
+import { intToIp, ipToInt, nodeCapacity, NODE_CIDR_MASK_SIZE } from '../network/ipv4.js';
 import { at, type Ctx } from './schema.js';
 import type { NodePoolInput, SingleNodeInput } from './scenario-schema.js';
 import type { ScenarioNode } from './types.js';

@@ -2,7 +2,7 @@
  * String formats shared by the scenario and manifest schemas, with the apiserver's rules
  * (k8s.io/apimachinery/pkg/util/validation/validation.go).
  */
-import { CIDR_PATTERN, IPV4_PATTERN } from './ipv4.js';
+import { CIDR_PATTERN, IPV4_PATTERN } from '../network/ipv4.js';
 import { map, str } from './schema.js';
 
 /** IsDNS1123Label: the rule for namespace names and a scenario's own name. */

@@ -14,13 +14,34 @@ import { any, arr, at, enumOf, int, literal, map, obj, oneOf, quantity, refine, 
 const keep = 'keep' as const;
 const [NODE_PORT_MIN, NODE_PORT_MAX] = DEFAULTS.service.nodePortRange;
 
+/**
+ * Annotations, with the two kubesim reads checked: serving.kubesim.dev/workers (an integer >= 1)
+ * and serving.kubesim.dev/queue-capacity (an integer >= 0), see engine/workload/pod-servers.ts.
+ */
+const SERVING_ANNOTATION_MIN: Readonly<Record<string, number>> = {
+  [DEFAULTS.serving.workersAnnotation]: 1,
+  [DEFAULTS.serving.queueCapacityAnnotation]: 0,
+};
+const annotations = () =>
+  refine(map(str()), (values, ctx) => {
+    for (const [key, min] of Object.entries(SERVING_ANNOTATION_MIN)) {
+      const text = values[key];
+      if (text === undefined) continue;
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || n < min || n > 1e6) {
+        throw errors.invalidValue(ctx.file, at(ctx, key).path, `an integer from ${min} to 1000000, as a string`, JSON.stringify(text));
+      }
+    }
+    return values;
+  });
+
 const metadata = (namespaced: boolean) =>
   obj(
     {
       name: dnsSubdomain(),
       namespace: namespaced ? dnsLabel().default(DEFAULT_NAMESPACE) : dnsLabel(),
       labels: labels(),
-      annotations: map(str()),
+      annotations: annotations(),
     },
     { required: ['name'], additional: keep },
   );
@@ -63,7 +84,7 @@ const labelSelector = obj(
 );
 
 const template = obj(
-  { metadata: obj({ labels: labels() }, { required: ['labels'], additional: keep }), spec: podSpec },
+  { metadata: obj({ labels: labels(), annotations: annotations() }, { required: ['labels'], additional: keep }), spec: podSpec },
   { required: ['metadata', 'spec'], additional: keep },
 );
 

@@ -12,7 +12,7 @@ import { errors } from './errors.js';
 import { cidr, dnsLabel, dnsSubdomain, ipv4, labels } from './formats.js';
 import { KubectlSyntaxError, parseKubectl, type KubectlCommand } from './kubectl.js';
 import { manifestSchema } from './manifest-schema.js';
-import { NODE_CIDR_MASK_SIZE, parseCidr } from './ipv4.js';
+import { NODE_CIDR_MASK_SIZE, parseCidr } from '../network/ipv4.js';
 import {
   arr,
   at,

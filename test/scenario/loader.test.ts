@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -299,4 +299,17 @@ test('unreadable files are user errors naming the file', () => {
     (e: unknown) => isUserError(e) && e.message === '/nonexistent/scenario.yaml: expected a readable YAML file, found no such file',
   );
   assert.throws(() => load({ ...base(), spec: { ...base().spec, manifests: [{ file: 'missing.yaml' }] } }), (e: unknown) => isUserError(e) && /missing\.yaml/.test(e.message));
+});
+
+test('serving annotations must be integers in range', () => {
+  const text = readFileSync(repoPath('scenarios/book-lab.yaml'), 'utf8').replace(
+    '              app: echo-hname\n          spec:',
+    '              app: echo-hname\n            annotations:\n              serving.kubesim.dev/workers: "0"\n          spec:',
+  );
+  assert.throws(
+    () => loadScenarioText(text, 'x.yaml'),
+    (e: Error) =>
+      e.message ===
+      'x.yaml: spec.manifests[0].spec.template.metadata.annotations["serving.kubesim.dev/workers"]: expected an integer from 1 to 1000000, as a string, found "0"',
+  );
 });

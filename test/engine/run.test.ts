@@ -66,6 +66,23 @@ test('pods that fit nowhere stay Pending with the upstream FailedScheduling mess
   for (const row of obs.samples.filter((s) => s.metric === 'cpu_requested_ratio')) assert.ok(row.value <= 1, `${row.name} at ${row.time}`);
 });
 
+/** Mean latency (ms) of one pod with `workers` workers, an unbounded queue, exponential 10 ms service, Poisson `rate`. */
+function singlePodMeanLatency(workers: number, rate: number): { mean: number; failed: number } {
+  const result = runScenario(
+    testScenario({
+      duration: '40m',
+      replicas: 1,
+      podWorkers: workers,
+      queueCapacity: 100000,
+      rate,
+      serviceTime: '{ dist: exponential, mean: 10ms }',
+      timeout: '1h',
+    }),
+    new MemoryObserver(),
+  );
+  return { mean: result.summary.get('latency_mean_ms')!, failed: result.summary.get('requests_failed')! };
+}
+
 /**
  * M/M/1: one pod with one worker, Poisson arrivals (lambda = 50/s), exponential service
  * (mean 10 ms, mu = 100/s). Mean time in system W = 1/(mu - lambda) = 20 ms (Kleinrock,
@@ -74,22 +91,9 @@ test('pods that fit nowhere stay Pending with the upstream FailedScheduling mess
  * 2 * (0.2 + 0.75 * 0.2) ms = 0.7 ms.
  */
 test('one pod with one worker behaves as an M/M/1 queue', () => {
-  const obs = new MemoryObserver();
-  const result = runScenario(
-    testScenario({
-      duration: '40m',
-      replicas: 1,
-      podWorkers: 1,
-      queueCapacity: 100000,
-      rate: 50,
-      serviceTime: '{ dist: exponential, mean: 10ms }',
-      timeout: '1h',
-    }),
-    obs,
-  );
-  const mean = result.summary.get('latency_mean_ms')!;
+  const { mean, failed } = singlePodMeanLatency(1, 50);
   assert.ok(Math.abs(mean - 20.7) < 1.5, `mean latency ${mean} ms, expected 20.7 ms`);
-  assert.equal(result.summary.get('requests_failed'), 0);
+  assert.equal(failed, 0);
 });
 
 /**
@@ -103,20 +107,7 @@ test('one pod with two workers behaves as an M/M/2 queue (Erlang C)', () => {
   const rho = a / c;
   const erlangC = (a ** c / 2 / (1 - rho)) / (1 + a + a ** c / 2 / (1 - rho));
   const expected = (erlangC / (200 - 150) + 1 / 100) * 1000 + 0.7;
-  const obs = new MemoryObserver();
-  const result = runScenario(
-    testScenario({
-      duration: '40m',
-      replicas: 1,
-      podWorkers: 2,
-      queueCapacity: 100000,
-      rate: 150,
-      serviceTime: '{ dist: exponential, mean: 10ms }',
-      timeout: '1h',
-    }),
-    obs,
-  );
-  const mean = result.summary.get('latency_mean_ms')!;
+  const { mean } = singlePodMeanLatency(2, 150);
   assert.ok(Math.abs(mean - expected) / expected < 0.07, `mean latency ${mean} ms, expected ${expected.toFixed(2)} ms`);
 });
 

@@ -6,6 +6,8 @@
  */
 import os from 'node:os';
 import { holdRatios, runHoldBenchmarks } from './hold.js';
+import { runMonteCarloBenchmark } from './montecarlo.js';
+import { runScheduleBenchmark } from './schedule.js';
 
 export interface BenchOptions {
   /** Progress lines as JSON (one result object per line) instead of human-readable text. */
@@ -18,13 +20,18 @@ export interface BenchOptions {
 }
 
 export interface BenchReport {
+  /** One entry per measurement, exactly `{name, <rate field>}` (e.g. eventsPerSecond). */
   results: object[];
+  /** Ratios derived from the measurements of the same run, with their targets. */
+  ratios: object[];
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
 }
 
 interface SuiteContext {
   filter?: string;
   quick: boolean;
+  /** Where a suite puts the ratios it derives (kept apart from the measurements). */
+  ratios: object[];
   /** Progress for one finished measurement: the human line and the result object. */
   progress: (line: string, result: object) => void;
 }
@@ -39,29 +46,49 @@ interface Suite {
 const SUITES: readonly Suite[] = [
   {
     name: 'hold',
-    async run({ filter, quick, progress }) {
+    async run({ filter, quick, progress, ratios }) {
       const measurements = await runHoldBenchmarks({ filter, quick, onCycle: progress });
-      const ratios = holdRatios(measurements);
-      for (const r of ratios) {
+      for (const r of holdRatios(measurements)) {
         const verdict = r.target === undefined ? '' : ` (target >= ${r.target}: ${r.met ? 'met' : 'MISSED'})`;
         progress(`${r.name.padEnd(26)} ${r.ratio.toFixed(2)}x${verdict}`, r);
+        ratios.push(r);
       }
-      return [...measurements, ...ratios];
+      return measurements.map((m) => ({ name: m.name, eventsPerSecond: m.eventsPerSecond }));
+    },
+  },
+  {
+    name: 'montecarlo',
+    async run({ filter, quick, progress }) {
+      if (filter && !'montecarlo/8runs'.includes(filter)) return [];
+      const r = await runMonteCarloBenchmark(quick);
+      progress(`${r.name.padEnd(26)} ${r.speedup2Workers.toFixed(2)}x with 2 workers (target >= ${r.target}: ${r.met ? 'met' : 'MISSED'})`, r);
+      return [{ name: r.name, speedup2Workers: r.speedup2Workers }];
+    },
+  },
+  {
+    name: 'schedule',
+    async run({ filter, quick, progress }) {
+      if (filter && !'schedule/5000nodes'.includes(filter)) return [];
+      const r = runScheduleBenchmark({ quick });
+      progress(`${r.name.padEnd(26)} ${r.podsPerSecond} pods/s (${r.scheduled}/${r.pods} pods on ${r.nodes} nodes; target >= 10000)`, { name: r.name, podsPerSecond: r.podsPerSecond });
+      return [{ name: r.name, podsPerSecond: r.podsPerSecond }];
     },
   },
 ];
 
 export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchReport> {
   const results: object[] = [];
+  const ratios: object[] = [];
   for (const suite of SUITES) {
     const progress = (line: string, result: object): void => {
       options.onProgress?.(options.json ? JSON.stringify(result) : line);
     };
-    results.push(...(await suite.run({ filter: options.filter, quick: options.quick ?? false, progress })));
+    results.push(...(await suite.run({ filter: options.filter, quick: options.quick ?? false, progress, ratios })));
   }
   const cpus = os.cpus();
   return {
     results,
+    ratios,
     environment: {
       node: process.version,
       platform: process.platform,

@@ -8,6 +8,11 @@ import { registerBench } from './bench.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './errors.js';
 import { packageVersion } from './paths.js';
 import { registerRun } from './run.js';
+import { registerCompare } from './compare.js';
+import { registerMerge } from './merge.js';
+import { registerReport } from './report.js';
+import { registerHpa } from './hpa.js';
+import { registerSchedule } from './schedule.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 
@@ -31,8 +36,13 @@ Examples:
   $ kubesim validate my-scenario.yaml`,
     );
   registerRun(program);
+  registerCompare(program);
+  registerMerge(program);
+  registerReport(program);
   registerValidate(program);
   registerSchema(program);
+  registerSchedule(program);
+  registerHpa(program);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
@@ -53,5 +63,11 @@ async function main(argv: string[]): Promise<number> {
     return reportError(error);
   }
 }
+
+// `kubesim ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+  throw error;
+});
 
 process.exitCode = await main(process.argv);

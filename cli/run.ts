@@ -15,6 +15,10 @@ import { EXIT_INTERRUPTED } from './errors.js';
 import { checkDuration, collect, parseSeed } from './options.js';
 import { DEFAULT_SCENARIO, packageVersion } from './paths.js';
 import { createProgress } from './progress.js';
+import { writeReportFor } from './report.js';
+import { executeSweep } from './sweep.js';
+import { parseRuns, parseShard, parseWorkers } from './sweep-options.js';
+import type { Shard } from '../engine/parallel/plan.js';
 
 interface RunFlags {
   seed?: number;
@@ -22,6 +26,10 @@ interface RunFlags {
   out?: string;
   set: string[];
   quiet?: boolean;
+  runs?: number;
+  workers?: number;
+  shard?: Shard;
+  report?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -35,6 +43,10 @@ export function registerRun(program: Command): void {
     )
     .option('--out <dir>', 'output folder (default: kubesim-out/<scenario name>/)')
     .option('--set <path=value>', 'override a scenario field before validation, e.g. spec.load[0].arrivals.rate=500 (repeatable)', collect, [])
+    .option('--runs <n>', 'Monte-Carlo replications; run i uses seed (S + (i-1) * 0x9E3779B9) mod 2^32, run 1 keeps S', (v) => parseRuns(v), 1)
+    .option('--workers <n>', 'worker threads for --runs (default: one per core)', (v) => parseWorkers(v))
+    .option('--shard <i/n>', 'run only shard i of n of the replications (combine shard folders with kubesim merge)', (v) => parseShard(v))
+    .option('--report', 'also write report.html (charts, comparison table, event log)')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
@@ -43,8 +55,12 @@ Examples:
   $ kubesim run                                   # the built-in book-lab scenario
   $ kubesim run scenarios/book-lab.yaml --seed 7 --duration 2m --out /tmp/lab
   $ kubesim run scenarios/book-lab.yaml --set spec.load[0].arrivals.rate=400
+  $ kubesim run scenarios/book-lab.yaml --runs 20 --workers 4 --out /tmp/lab20
+  $ kubesim run scenarios/book-lab.yaml --runs 100 --shard 3/10 --out /shared/shard-3
 
-Outputs (in --out): timeseries.csv, events.csv, summary.csv, totals.csv, run.json.`,
+Outputs (in --out): timeseries.csv, events.csv, summary.csv, totals.csv, run.json; with --runs N
+(N > 1) also aggregate.csv and timeseries-aggregate.csv (not in shard folders: kubesim merge
+writes them).`,
     )
     .action(async (scenarioPath: string, flags: RunFlags) => runCommand(scenarioPath, flags));
 }
@@ -55,6 +71,25 @@ async function runCommand(scenarioPath: string, flags: RunFlags): Promise<void> 
   const loaded = loadScenarioFile(scenarioPath, { overrides: flags.set, seed: flags.seed, duration: flags.duration });
   const scenario = loaded.scenario;
   const outDir = flags.out ?? join('kubesim-out', scenario.name);
+  if ((flags.runs ?? 1) > 1 || flags.shard) {
+    // Replications go through the worker pool; a single run keeps the streaming path below.
+    await executeSweep({
+      command: 'run',
+      scenarioPath,
+      base: loaded,
+      variants: [{ name: 'base', assignments: [], scenario }],
+      runs: flags.runs ?? 1,
+      baseSeed: scenario.seed,
+      workers: flags.workers,
+      shard: flags.shard,
+      outDir,
+      quiet: flags.quiet ?? false,
+      overrides: flags.set,
+      duration: flags.duration,
+      report: flags.report ? writeReportFor : undefined,
+    });
+    return;
+  }
   mkdirSync(outDir, { recursive: true });
 
   const outputs = new CsvOutputs(outDir);
@@ -94,8 +129,9 @@ async function runCommand(scenarioPath: string, flags: RunFlags): Promise<void> 
       events: result.events,
       node: process.version,
     });
+    if (flags.report) await writeReportFor(outDir);
     process.stdout.write(formatSummary(scenario.name, result, wallSeconds));
-    process.stdout.write(`outputs: ${outDir.replace(/\/+$/, '')}/ (timeseries.csv, events.csv, summary.csv, totals.csv, run.json)\n`);
+    process.stdout.write(`outputs: ${outDir.replace(/\/+$/, '')}/ (timeseries.csv, events.csv, summary.csv, totals.csv, run.json${flags.report ? ', report.html' : ''})\n`);
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();

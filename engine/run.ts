@@ -5,23 +5,30 @@
  * (scenario, seed): no I/O, no wall clock.
  */
 import { createContext } from './api/context.js';
-import { runKubectl } from './api/kubectl.js';
+import { runKubectl } from './kubectl/index.js';
 import { ApiServer } from './api/store.js';
 import type { Node } from './api/types.js';
-import { DeploymentController } from './controllers/deployment.js';
-import { EndpointSliceController } from './controllers/endpointslice.js';
-import { ReplicaSetController } from './controllers/replicaset.js';
+import { ControllerManager } from './controllers/controller-manager.js';
+import { DaemonSetController } from './controllers/daemonset.js';
+import { PersistentVolumeController } from './controllers/persistentvolume.js';
+import { StatefulSetController } from './controllers/statefulset.js';
+import { HorizontalPodAutoscalerController } from './controllers/hpa.js';
+import { runFault, type ClusterHandles } from './faults/run.js';
 import { sampler } from './core/distributions.js';
 import { Simulation } from './core/simulation.js';
 import { sampleCluster } from './metrics/cluster-sampler.js';
+import { CAdvisor } from './metrics/cadvisor.js';
+import { sampleHorizontalPodAutoscalers } from './metrics/hpa-sampler.js';
+import { MetricsServer } from './metrics/metrics-server.js';
+import { PodCpuSampler } from './metrics/pod-cpu-sampler.js';
 import type { Observer } from './metrics/observer.js';
 import { TrafficStats } from './metrics/traffic-stats.js';
 import { nodePodCIDR } from './network/ipam.js';
 import { ServiceTable } from './network/service-table.js';
 import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
 import { DEFAULTS, type Defaults } from './scenario/defaults.js';
-import type { Scenario, ScenarioNode } from './scenario/types.js';
-import { PlaceholderScheduler } from './scheduler/placeholder-least-allocated.js';
+import type { Scenario, ScenarioNode, TimelineEntry } from './scenario/types.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { LoadGenerator } from './workload/load-generator.js';
 import { PodServers, type ServedLoad } from './workload/pod-servers.js';
 import { RequestTable } from './workload/request-table.js';
@@ -58,7 +65,8 @@ export class ScenarioRun {
   private readonly observer: Observer;
   private readonly stats: TrafficStats;
   private readonly table = new RequestTable();
-  private readonly scheduler: PlaceholderScheduler;
+  private readonly scheduler: Scheduler;
+  private readonly podCpu: PodCpuSampler;
   private readonly samples: number;
   private readonly maxEvents: number;
   private nextSample = 1;
@@ -88,10 +96,11 @@ export class ScenarioRun {
     const ctx = createContext(sim, api, this.observer, defaults);
 
     // Control plane.
-    new ReplicaSetController(ctx);
-    new DeploymentController(ctx);
-    new EndpointSliceController(ctx);
-    this.scheduler = new PlaceholderScheduler(ctx);
+    const controllerManager = new ControllerManager(ctx);
+    controllerManager.add(new DaemonSetController(ctx).workQueue);
+    controllerManager.add(new StatefulSetController(ctx).workQueue);
+    controllerManager.add(new PersistentVolumeController(ctx).workQueue);
+    this.scheduler = new Scheduler(ctx, scenario.scheduler);
     const services = new ServiceTable(ctx);
     api.watch('Pod', (type) => {
       if (type === 'ADDED') this.podsCreated++;
@@ -108,6 +117,13 @@ export class ScenarioRun {
       rng: sim.stream(`load/${l.name}/service`),
     }));
     const servers = new PodServers(ctx, table, stats, served);
+    this.podCpu = new PodCpuSampler(servers);
+    // The resource metrics pipeline (kubelet cAdvisor -> metrics-server) and the HPA controller, when an HPA needs them.
+    if (scenario.manifests.some((m) => m.kind === 'HorizontalPodAutoscaler')) {
+      const cadvisor = new CAdvisor(sim, servers, nodeNames, defaults.metrics.housekeepingInterval);
+      const metricsServer = new MetricsServer(sim, cadvisor, nodeNames, scenario.metricsServer?.metricResolution ?? defaults.metrics.metricResolution);
+      controllerManager.add(new HorizontalPodAutoscalerController(ctx, metricsServer, scenario.controllerManager));
+    }
     const shared = kubeletShared(ctx, servers);
     const kubelets = new Map<string, Kubelet>();
     scenario.cluster.nodes.forEach((n, i) => {
@@ -115,14 +131,18 @@ export class ScenarioRun {
     });
     startKubelets(ctx, kubelets);
     const hopLatency = defaults.network.hopLatency;
+    const nodeDown = new Uint8Array(nodeNames.length);
     const generators = scenario.load.map(
       (l, i) =>
-        new LoadGenerator({ sim, table, stats, services, servers, hopLatency, nodeIndex }, l, i, served[i]!.serviceIndex, l.target.nodes ?? nodeNames),
+        new LoadGenerator({ sim, table, stats, services, servers, hopLatency, nodeIndex, nodeDown }, l, i, served[i]!.serviceIndex, l.target.nodes ?? nodeNames),
     );
+    const handles: ClusterHandles = { kubelets, nodeIndex, nodeDown, scheduler: this.scheduler, controllerManager, apiServer: api };
 
     // Desired state: the manifests, as `kubectl apply -f` at time zero, then the timeline.
     for (const manifest of scenario.manifests) api.create(structuredClone(manifest));
-    for (const entry of scenario.timeline) sim.schedule(entry.at, () => runKubectl(ctx, entry.command, entry.run));
+    scheduleTimeline(sim, scenario.timeline, defaults.apiServer.writeLatency, ({ command, run }) =>
+      command.tool === 'kubectl' ? runKubectl(ctx, command.command, run) : runFault(ctx, handles, command.command, run),
+    );
     for (const g of generators) g.start();
 
     this.samples = Math.floor(scenario.duration / scenario.sampleInterval + 1e-9);
@@ -138,6 +158,11 @@ export class ScenarioRun {
     return this.sim.now;
   }
 
+  /** The run's API server: for tests and tools that watch the cluster as the run goes (read, never write). */
+  get apiServer(): ApiServer {
+    return this.api;
+  }
+
   get events(): number {
     return this.sim.eventsRun;
   }
@@ -149,6 +174,8 @@ export class ScenarioRun {
     const result = this.sim.run({ until: t, maxEvents: this.maxEvents - this.sim.eventsRun });
     if (result.reason === 'maxEvents') throw new InvariantError(`run stopped after ${this.maxEvents} events at t=${this.sim.now}s`);
     sampleCluster(this.api, t, this.observer);
+    sampleHorizontalPodAutoscalers(this.api, t, this.observer);
+    this.podCpu.sample(t, this.observer);
     this.stats.sample(t, this.observer);
   }
 
@@ -177,6 +204,25 @@ export class ScenarioRun {
 
 export function runScenario(scenario: Scenario, observer: Observer, options: RunOptions = {}): RunResult {
   return new ScenarioRun(scenario, observer, options).finish();
+}
+
+/**
+ * Timeline commands run as a shell script runs them: one after another, each starting once the
+ * previous one has had its answer from the API server (one write latency), so `set image` then
+ * `rollout status` at the same instant see each other, as typed commands do. The next command
+ * is scheduled only when the previous one has run, which orders it after that command's writes.
+ */
+function scheduleTimeline(sim: Simulation, timeline: readonly TimelineEntry[], roundTrip: number, run: (entry: TimelineEntry) => void): void {
+  let i = 0;
+  const next = (earliest: number) => {
+    const entry = timeline[i++];
+    if (!entry) return;
+    sim.schedule(Math.max(entry.at, earliest), () => {
+      run(entry);
+      next(sim.now + roundTrip);
+    });
+  };
+  next(0);
 }
 
 function nodeObject(n: ScenarioNode, podCIDR: string): Node {

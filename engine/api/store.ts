@@ -16,7 +16,8 @@
  */
 import type { Simulation } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
-import { randomSuffix, uidFromCounter } from './names.js';
+import { admitPod } from './admission.js';
+import { canonicalJson, randomSuffix, uidFromCounter } from './names.js';
 import { DEFAULT_NAMESPACE, type Kind, type ObjectOfKind, type StoredObject } from './types.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -28,13 +29,15 @@ export interface ApiServerParams {
 }
 
 /** Why a write did not apply; delivered to the writer's callback, as the API would answer. */
-export type WriteResult = 'ok' | 'AlreadyExists' | 'NotFound' | 'Unavailable';
+export type WriteResult = 'ok' | 'AlreadyExists' | 'NotFound' | 'Conflict';
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
 
-const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'Namespace']);
+const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'Namespace', 'PersistentVolume', 'StorageClass']);
+/** Kinds whose generation the API server bumps on every spec change (their status reports observedGeneration). */
+const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
 
 export class ApiServer {
   private readonly objects = new Map<Kind, Map<string, StoredObject>>();
@@ -42,8 +45,10 @@ export class ApiServer {
   private readonly nameRng: Rng;
   private revision = 0;
   private uidCounter = 0;
-  /** When false (API server stopped), writes are refused and nothing propagates. */
+  /** False while the API server is stopped (see `stop`). */
   available = true;
+  /** Writes made while stopped, committed in order on `start`. */
+  private parked: (() => void)[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -62,10 +67,16 @@ export class ApiServer {
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
   }
 
-  watch<K extends Kind>(kind: K, handler: WatchHandler<K>): void {
+  /** Subscribes to changes of a kind; returns the function that ends the watch. */
+  watch<K extends Kind>(kind: K, handler: WatchHandler<K>): () => void {
     let list = this.watchers.get(kind);
     if (!list) this.watchers.set(kind, (list = []));
     list.push(handler);
+    return () => {
+      const current = this.watchers.get(kind)!;
+      // Replaced, not spliced: a notification being delivered keeps iterating its own array.
+      this.watchers.set(kind, current.filter((h) => h !== handler));
+    };
   }
 
   /**
@@ -76,6 +87,7 @@ export class ApiServer {
   create<T extends StoredObject>(object: T, done?: (result: WriteResult, object: T) => void): string {
     const meta = object.metadata;
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix(this.nameRng);
+    if (object.kind === 'Pod') admitPod(object);
     if (!CLUSTER_SCOPED.has(object.kind)) meta.namespace ??= DEFAULT_NAMESPACE;
     this.write(() => {
       const bucket = this.bucket(object.kind);
@@ -88,13 +100,14 @@ export class ApiServer {
       bucket.set(key, object);
       this.notify('ADDED', object);
       done?.('ok', object);
-    }, () => done?.('Unavailable', object));
+    });
     return meta.name;
   }
 
   /**
    * Changes a committed object: `mutate` runs at commit time on the current object, so
-   * concurrent writers never overwrite each other's fields (a PATCH, not a PUT).
+   * concurrent writers never overwrite each other's fields (a PATCH); with `resourceVersion`
+   * it is an Update that fails with Conflict when someone else wrote first.
    * Return false from `mutate` to make the write a no-op.
    */
   update<K extends Kind>(
@@ -103,15 +116,23 @@ export class ApiServer {
     name: string,
     mutate: (object: ObjectOfKind<K>) => boolean | void,
     done?: (result: WriteResult) => void,
+    /** Optimistic concurrency, as an Update carrying metadata.resourceVersion: refused with Conflict if the object changed since. */
+    resourceVersion?: string,
   ): void {
     this.write(() => {
       const object = this.get(kind, namespace, name);
       if (!object) return done?.('NotFound');
+      if (resourceVersion !== undefined && object.metadata.resourceVersion !== resourceVersion) return done?.('Conflict');
+      const specBefore = GENERATION_KINDS.has(kind) ? canonicalJson((object as { spec?: unknown }).spec) : '';
       if (mutate(object) === false) return done?.('ok');
+      // metadata.generation counts changes of the desired state (spec), as the registry strategies do.
+      if (GENERATION_KINDS.has(kind) && canonicalJson((object as { spec?: unknown }).spec) !== specBefore) {
+        object.metadata.generation = (object.metadata.generation ?? 1) + 1;
+      }
       object.metadata.resourceVersion = String(++this.revision);
       this.notify('MODIFIED', object);
       done?.('ok');
-    }, () => done?.('Unavailable'));
+    });
   }
 
   /** Removes an object from storage (graceful pod deletion is an update of deletionTimestamp first). */
@@ -125,22 +146,40 @@ export class ApiServer {
       object.metadata.resourceVersion = String(++this.revision);
       this.notify('DELETED', object);
       done?.('ok');
-    }, () => done?.('Unavailable'));
+    });
   }
 
-  private write(commit: () => void, refused: () => void): void {
+  /**
+   * Stops the API server (a fault action): writes wait, as clients retry until it is back, and
+   * nothing propagates, while running pods keep serving. kubectl does not retry: it checks
+   * `available` and reports the refused connection itself.
+   */
+  stop(): void {
+    this.available = false;
+  }
+
+  /** Starts it again: the writes that waited commit in the order they were made. */
+  start(): void {
+    if (this.available) return;
+    this.available = true;
+    const parked = this.parked;
+    this.parked = [];
+    for (const commit of parked) this.write(commit);
+  }
+
+  private write(commit: () => void): void {
     if (!this.available) {
-      refused();
+      this.parked.push(commit);
       return;
     }
-    this.sim.after(this.params.writeLatency, () => (this.available ? commit() : refused()));
+    this.sim.after(this.params.writeLatency, () => (this.available ? commit() : this.parked.push(commit)));
   }
 
   private notify(type: WatchEventType, object: StoredObject): void {
-    const handlers = this.watchers.get(object.kind);
-    if (!handlers) return;
+    if (!this.watchers.get(object.kind)?.length) return;
     this.sim.after(this.params.watchDelay, () => {
-      for (const handler of handlers) handler(type, object);
+      // The watchers at delivery time: one that unsubscribed meanwhile is not called.
+      for (const handler of this.watchers.get(object.kind)!) handler(type, object);
     });
   }
 

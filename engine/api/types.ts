@@ -81,6 +81,8 @@ export interface Taint {
   key: string;
   value?: string;
   effect: TaintEffect;
+  /** When a NoExecute taint was added (simulated seconds): toleration seconds count from here. */
+  timeAdded?: number;
 }
 
 export interface PodSpec {
@@ -144,7 +146,14 @@ export interface Deployment {
   kind: 'Deployment';
   metadata: ObjectMeta;
   spec: DeploymentSpec;
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    unavailableReplicas?: number;
+  };
 }
 
 export interface ReplicaSet {
@@ -152,7 +161,7 @@ export interface ReplicaSet {
   kind: 'ReplicaSet';
   metadata: ObjectMeta;
   spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; minReadySeconds?: number };
-  status?: { replicas?: number; readyReplicas?: number };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
 }
 
 export interface ServicePort {
@@ -207,12 +216,35 @@ export interface Node {
     capacity: ResourceList;
     allocatable: ResourceList;
     addresses: { type: 'InternalIP' | 'Hostname'; address: string }[];
-    conditions?: { type: 'Ready'; status: 'True' | 'False' | 'Unknown'; lastHeartbeatTime?: number }[];
+    conditions?: { type: 'Ready'; status: 'True' | 'False' | 'Unknown'; lastHeartbeatTime?: number; lastTransitionTime?: number; reason?: string; message?: string }[];
   };
 }
 
+/** autoscaling/v2 HorizontalPodAutoscaler: its shape lives with the HPA modules. */
+export type { HorizontalPodAutoscaler } from '../controllers/hpa/types.js';
+import type { HorizontalPodAutoscaler } from '../controllers/hpa/types.js';
+
+/** apps/v1 DaemonSet, StatefulSet; v1 PersistentVolume(Claim), storage.k8s.io/v1 StorageClass: their own modules. */
+export type { DaemonSet, StatefulSet } from './workload-types.js';
+export type { PersistentVolume, PersistentVolumeAccessMode, PersistentVolumeClaim, PersistentVolumeClaimSpec, StorageClass } from './storage-types.js';
+export type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm } from './node-selector.js';
+import type { DaemonSet, StatefulSet } from './workload-types.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './storage-types.js';
+
 /** Every object kind a scenario's `manifests` may hold in this version. */
-export type KubeObject = Pod | Deployment | ReplicaSet | Service | Namespace | ConfigMap;
+export type KubeObject =
+  | Pod
+  | Deployment
+  | ReplicaSet
+  | Service
+  | Namespace
+  | ConfigMap
+  | HorizontalPodAutoscaler
+  | DaemonSet
+  | StatefulSet
+  | PersistentVolume
+  | PersistentVolumeClaim
+  | StorageClass;
 
 /** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
 export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
@@ -222,6 +254,12 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   ConfigMap: 'v1',
   Deployment: 'apps/v1',
   ReplicaSet: 'apps/v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
+  DaemonSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  PersistentVolume: 'v1',
+  PersistentVolumeClaim: 'v1',
+  StorageClass: 'storage.k8s.io/v1',
 });
 
 export const DEFAULT_NAMESPACE = 'default';
@@ -241,7 +279,18 @@ export interface EndpointSlice {
   ports: { name?: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[];
 }
 
+/** Where kubelets keep their heartbeat Leases. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/** coordination.k8s.io/v1 Lease: a kubelet's heartbeat (kube-node-lease namespace, one per node). */
+export interface Lease {
+  apiVersion: 'coordination.k8s.io/v1';
+  kind: 'Lease';
+  metadata: ObjectMeta;
+  spec: { holderIdentity: string; leaseDurationSeconds: number; renewTime: number };
+}
+
 /** Everything the API server stores. */
-export type StoredObject = KubeObject | Node | EndpointSlice;
+export type StoredObject = KubeObject | Node | EndpointSlice | Lease;
 export type Kind = StoredObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<StoredObject, { kind: K }>;

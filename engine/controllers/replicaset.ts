@@ -1,35 +1,25 @@
 /**
  * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas`
- * active pods matching the template, creating and deleting through the API server.
- *
- * Expectations (pkg/controller/controller_utils.go ControllerExpectations): after issuing
- * creates or deletes, a ReplicaSet is not synced again until the controller has seen those
- * pods appear or go through its watch; without this a sync in the write-to-watch gap would
- * create the same pods twice.
+ * active pods matching the template, creating and deleting through the API server, with
+ * upstream's expectations (engine/controllers/owned-pods.ts).
  */
 import type { ClusterContext } from '../api/context.js';
-import { controllerOf, ownerRef } from '../api/owners.js';
+import { ownerRef } from '../api/owners.js';
 import { deletePod, isPodActive, isPodReady } from '../api/pod-lifecycle.js';
 import { objectKey } from '../api/store.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
+import { OwnedPods } from './owned-pods.js';
 import { WorkQueue } from './work-queue.js';
-
-interface Expectations {
-  adds: number;
-  deletes: Set<string>;
-}
 
 export class ReplicaSetController {
   private readonly queue: WorkQueue;
-  private readonly expectations = new Map<string, Expectations>();
-  /** Pods by owning ReplicaSet uid, kept from the watch (the informer's index). */
-  private readonly podsByOwner = new Map<string, Map<string, Pod>>();
+  private readonly owned = new OwnedPods('ReplicaSet');
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.sim, (key) => this.sync(key));
     ctx.api.watch('ReplicaSet', (type, rs) => {
       const key = objectKey(rs.metadata.namespace, rs.metadata.name);
-      if (type === 'DELETED') this.expectations.delete(key);
+      if (type === 'DELETED') this.owned.forget(key);
       this.queue.add(key);
     });
     ctx.api.watch('Pod', (type, pod) => this.onPod(type, pod));
@@ -40,42 +30,25 @@ export class ReplicaSetController {
   }
 
   private onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
-    const owner = controllerOf(pod.metadata);
-    if (!owner || owner.kind !== 'ReplicaSet') return;
-    let pods = this.podsByOwner.get(owner.uid);
-    if (!pods) this.podsByOwner.set(owner.uid, (pods = new Map()));
-    const podKey = pod.metadata.name;
-    const rsKey = objectKey(pod.metadata.namespace, owner.name);
-    const exp = this.expectations.get(rsKey);
-    if (type === 'DELETED') {
-      pods.delete(podKey);
-      exp?.deletes.delete(podKey);
-    } else {
-      if (type === 'ADDED' && !pods.has(podKey) && exp && exp.adds > 0) exp.adds--;
-      pods.set(podKey, pod);
-      if (pod.metadata.deletionTimestamp !== undefined) exp?.deletes.delete(podKey);
-    }
-    this.queue.add(rsKey);
+    const key = this.owned.observe(type, pod);
+    if (key) this.queue.add(key);
   }
 
   private sync(key: string): void {
     const [namespace, name] = key.split('/') as [string, string];
     const rs = this.ctx.api.get('ReplicaSet', namespace, name);
-    const exp = this.expectations.get(key);
-    if (!rs) {
-      return;
-    }
-    const owned = [...(this.podsByOwner.get(rs.metadata.uid!)?.values() ?? [])];
+    if (!rs) return;
+    const owned = this.owned.of(rs.metadata.uid!);
     const active = owned.filter(isPodActive);
     this.updateStatus(rs, owned);
-    if (exp && (exp.adds > 0 || exp.deletes.size > 0)) return;
+    if (!this.owned.satisfied(key)) return;
     const diff = active.length - (rs.spec.replicas ?? 1);
     if (diff < 0) this.createPods(rs, key, -diff);
     else if (diff > 0) this.deletePods(rs, key, active, diff);
   }
 
   private createPods(rs: ReplicaSet, key: string, count: number): void {
-    this.expectations.set(key, { adds: count, deletes: new Set() });
+    this.owned.expect(key, count);
     for (let i = 0; i < count; i++) {
       const template = structuredClone(rs.spec.template);
       const pod: Pod = {
@@ -101,28 +74,54 @@ export class ReplicaSetController {
   }
 
   private creationFailed(key: string): void {
-    const exp = this.expectations.get(key);
-    if (exp && exp.adds > 0) exp.adds--;
-    this.queue.add(key);
+    this.owned.creationFailed(key);
+    this.queue.addRateLimited(key);
   }
 
   private deletePods(rs: ReplicaSet, key: string, active: Pod[], count: number): void {
     const victims = rankForDeletion(active).slice(0, count);
-    this.expectations.set(key, { adds: 0, deletes: new Set(victims.map((p) => p.metadata.name)) });
+    this.owned.expect(key, 0, victims.map((p) => p.metadata.name));
     for (const pod of victims) {
       deletePod(this.ctx, pod);
       this.ctx.event('Normal', 'SuccessfulDelete', rs, `Deleted pod: ${pod.metadata.name}`);
     }
   }
 
+  /**
+   * replicas, readyReplicas and availableReplicas (ready for at least minReadySeconds,
+   * podutil.IsPodAvailable). A pod that will become available later brings the ReplicaSet back
+   * to the queue at that instant, as upstream's AddAfter does.
+   */
   private updateStatus(rs: ReplicaSet, owned: Pod[]): void {
+    const now = this.ctx.sim.now;
+    const minReady = rs.spec.minReadySeconds ?? 0;
     const active = owned.filter(isPodActive);
-    const replicas = active.length;
-    const readyReplicas = active.filter(isPodReady).length;
-    const status = rs.status ?? {};
-    if (status.replicas === replicas && status.readyReplicas === readyReplicas) return;
+    let readyReplicas = 0;
+    let availableReplicas = 0;
+    let nextAvailable = Infinity;
+    for (const pod of active) {
+      if (!isPodReady(pod)) continue;
+      readyReplicas++;
+      const readySince = pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? now;
+      if (readySince + minReady <= now) availableReplicas++;
+      else nextAvailable = Math.min(nextAvailable, readySince + minReady);
+    }
+    if (nextAvailable < Infinity) {
+      const key = objectKey(rs.metadata.namespace, rs.metadata.name);
+      this.ctx.sim.schedule(nextAvailable, () => this.queue.add(key));
+    }
+    const status = { replicas: active.length, readyReplicas, availableReplicas, observedGeneration: rs.metadata.generation ?? 1 };
+    const s = rs.status ?? {};
+    if (
+      s.replicas === status.replicas &&
+      s.readyReplicas === status.readyReplicas &&
+      s.availableReplicas === status.availableReplicas &&
+      s.observedGeneration === status.observedGeneration
+    ) {
+      return;
+    }
     this.ctx.api.update('ReplicaSet', rs.metadata.namespace, rs.metadata.name, (r) => {
-      r.status = { replicas, readyReplicas };
+      r.status = status;
     });
   }
 }

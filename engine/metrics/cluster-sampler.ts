@@ -1,6 +1,7 @@
 /**
  * Cluster-state rows of timeseries.csv, read from the API server at each sample instant:
- * pods by phase (and ready, terminating), Deployment replicas desired/ready/available, and per
+ * pods by phase (and ready, terminating), Deployment replicas desired/ready/available, DaemonSet
+ * pods desired/scheduled/ready, StatefulSet replicas desired/current/ready, and per
  * node the CPU and memory requested over allocatable and the pod count.
  */
 import type { ApiServer } from '../api/store.js';
@@ -43,6 +44,20 @@ export function sampleCluster(api: ApiServer, time: number, observer: Observer):
     emit('replicas_desired', d.spec.replicas ?? 1);
     emit('replicas_ready', d.status?.readyReplicas ?? 0);
     emit('replicas_available', d.status?.availableReplicas ?? 0);
+  }
+
+  for (const ds of api.list('DaemonSet')) {
+    const emit = (metric: string, value: number) => observer.sample(time, 'DaemonSet', ds.metadata.namespace!, ds.metadata.name, metric, value);
+    emit('replicas_desired', ds.status?.desiredNumberScheduled ?? 0);
+    emit('replicas_scheduled', ds.status?.currentNumberScheduled ?? 0);
+    emit('replicas_ready', ds.status?.numberReady ?? 0);
+  }
+
+  for (const sts of api.list('StatefulSet')) {
+    const emit = (metric: string, value: number) => observer.sample(time, 'StatefulSet', sts.metadata.namespace!, sts.metadata.name, metric, value);
+    emit('replicas_desired', sts.spec.replicas ?? 1);
+    emit('replicas_current', sts.status?.replicas ?? 0);
+    emit('replicas_ready', sts.status?.readyReplicas ?? 0);
   }
 
   for (const node of api.list('Node')) {

@@ -10,6 +10,8 @@ export interface ContainerRuntime {
   start(pod: Pod, nodeName: string): void;
   /** SIGTERM. `exited` is called once the application has finished its in-flight work. */
   terminate(pod: Pod, exited: () => void): void;
-  /** SIGKILL at the end of the grace period: whatever is in flight is lost. */
+  /** SIGKILL at the end of the grace period: whatever is in flight is reset. */
   kill(pod: Pod): void;
+  /** The machine lost power: nothing in flight is ever answered, and packets to the pod vanish. */
+  lose(pod: Pod): void;
 }

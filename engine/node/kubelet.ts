@@ -10,7 +10,7 @@
  */
 import type { ClusterContext } from '../api/context.js';
 import { setCondition } from '../api/pod-lifecycle.js';
-import type { Node, Pod } from '../api/types.js';
+import { NODE_LEASE_NAMESPACE, type Node, type Pod } from '../api/types.js';
 import { sampler, type Sampler } from '../core/distributions.js';
 import type { EventHandle } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
@@ -61,8 +61,126 @@ export class Kubelet {
     this.ipam = new NodeIpam(node.spec.podCIDR!);
   }
 
+  /**
+   * running: the kubelet works; stopped: the kubelet process is down (containers keep running
+   * and serving, but nothing on the node is managed and no heartbeat is sent); down: the whole
+   * machine is off (containers gone, its addresses answer nothing).
+   */
+  state: 'running' | 'stopped' | 'down' = 'running';
+
+  /** Registers the Node and its Lease, then renews the Lease every quarter of its duration. */
   register(): void {
+    const now = this.ctx.sim.now;
+    this.node.status.conditions = [
+      { type: 'Ready', status: 'True', lastHeartbeatTime: now, lastTransitionTime: now, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+    ];
     this.ctx.api.create(this.node);
+    const { nodeLeaseDurationSeconds, nodeLeaseRenewIntervalFraction } = this.ctx.defaults.kubelet;
+    this.ctx.api.create({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.node.metadata.name, namespace: NODE_LEASE_NAMESPACE },
+      spec: { holderIdentity: this.node.metadata.name, leaseDurationSeconds: nodeLeaseDurationSeconds, renewTime: now },
+    });
+    const interval = nodeLeaseDurationSeconds * nodeLeaseRenewIntervalFraction;
+    const renew = () => {
+      if (this.state === 'running') {
+        this.renewLease();
+        this.syncStatus();
+      }
+      this.ctx.sim.after(interval, renew);
+    };
+    this.ctx.sim.after(interval, renew);
+  }
+
+  private renewLease(): void {
+    const at = this.ctx.sim.now;
+    this.ctx.api.update('Lease', NODE_LEASE_NAMESPACE, this.node.metadata.name, (l) => {
+      l.spec.renewTime = at;
+    });
+  }
+
+  /**
+   * The kubelet's periodic status sync (nodeStatusUpdateFrequency, 10 s, the same period as the
+   * lease here): a Node the controller marked Unknown while heartbeats were lost is posted
+   * Ready again, and running pods it marked not Ready get their readiness back.
+   */
+  private syncStatus(): void {
+    const node = this.ctx.api.get('Node', undefined, this.node.metadata.name);
+    if (node && node.status.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') this.reportReady();
+    for (const record of this.pods.values()) {
+      if (record.state !== 'running' || !record.ip || record.step !== undefined) continue;
+      const pod = this.ctx.api.get('Pod', record.pod.metadata.namespace, record.pod.metadata.name);
+      if (pod && !pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) this.reportRunning(record, record.ip);
+    }
+  }
+
+  /** The kubelet process stops (a fault action): containers keep running, unmanaged. */
+  stop(): void {
+    if (this.state === 'running') this.state = 'stopped';
+  }
+
+  /** The kubelet starts again: reports Ready and brings the node's pods in line with the API. */
+  start(): void {
+    if (this.state !== 'stopped') return;
+    this.state = 'running';
+    this.renewLease();
+    this.reportReady();
+    this.resync();
+  }
+
+  /** The machine fails: every container is lost with whatever it was doing. */
+  fail(): void {
+    if (this.state === 'down') return;
+    this.state = 'down';
+    for (const [uid, record] of this.pods) {
+      if (record.step !== undefined) this.ctx.sim.cancel(record.step);
+      if (record.kill !== undefined) this.ctx.sim.cancel(record.kill);
+      if (record.state !== 'starting') this.shared.runtime.lose(record.pod);
+      if (record.ip) this.ipam.release(record.ip);
+      this.pods.delete(uid);
+    }
+    this.pulling.clear();
+  }
+
+  /** The machine boots: the kubelet starts with no container running; images on disk survive. */
+  recover(): void {
+    if (this.state !== 'down') return;
+    this.state = 'running';
+    this.renewLease();
+    this.reportReady();
+    this.resync();
+  }
+
+  private reportReady(): void {
+    const now = this.ctx.sim.now;
+    this.ctx.api.update('Node', undefined, this.node.metadata.name, (n) => {
+      const c = n.status.conditions?.find((x) => x.type === 'Ready');
+      if (!c) return false;
+      if (c.status !== 'True') c.lastTransitionTime = now;
+      Object.assign(c, { status: 'True', lastHeartbeatTime: now, reason: 'KubeletReady', message: 'kubelet is posting ready status' });
+    });
+  }
+
+  /** What the kubelet's sync loop does after a restart: every pod bound here, as the API has it now. */
+  private resync(): void {
+    const name = this.node.metadata.name;
+    const inApi = new Map(this.ctx.api.list('Pod').filter((p) => p.spec.nodeName === name).map((p) => [p.metadata.uid!, p]));
+    for (const [uid, record] of [...this.pods]) if (!inApi.has(uid)) this.cleanUp(uid, record);
+    for (const pod of inApi.values()) {
+      const record = this.pods.get(pod.metadata.uid!);
+      if (!record && pod.metadata.deletionTimestamp !== undefined) {
+        // Its containers are already gone: confirm the deletion.
+        this.ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name);
+        continue;
+      }
+      this.onPod('MODIFIED', pod);
+      const r = this.pods.get(pod.metadata.uid!);
+      // Pods the node lifecycle controller marked not Ready while this kubelet was away.
+      if (r?.state === 'running' && r.ip && !pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) {
+        this.reportRunning(r, r.ip);
+      }
+    }
   }
 
   /** Pods on this node that are not being torn down. */
@@ -73,6 +191,7 @@ export class Kubelet {
   }
 
   onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
+    if (this.state !== 'running') return;
     const uid = pod.metadata.uid!;
     const record = this.pods.get(uid);
     if (type === 'DELETED') {

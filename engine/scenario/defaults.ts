@@ -62,6 +62,9 @@ export const DEFAULTS = deepFreeze({
     containerStart: { dist: 'lognormal', mu: Math.log(0.9), sigma: 0.4 } as DistributionSpec,
     /** terminationGracePeriodSeconds default (k8s.io/api/core/v1 PodSpec). */
     terminationGracePeriodSeconds: 30,
+    /** KubeletConfiguration nodeLeaseDurationSeconds; the lease is renewed every quarter of it (10 s). */
+    nodeLeaseDurationSeconds: 40,
+    nodeLeaseRenewIntervalFraction: 0.25,
   },
   serving: {
     /** Concurrent requests one pod serves (worker threads/processes); override with the annotation below. */
@@ -70,6 +73,27 @@ export const DEFAULTS = deepFreeze({
     queueCapacity: 100,
     workersAnnotation: 'serving.kubesim.dev/workers',
     queueCapacityAnnotation: 'serving.kubesim.dev/queue-capacity',
+    /**
+     * CPU a request burns while a worker serves it, millicores: 1000 = one core per request in
+     * service, so the service time is CPU time (a CPU-bound handler such as the php-apache of
+     * the kubernetes.io HPA walkthrough). A handler that mostly waits on I/O sets less.
+     */
+    cpuPerRequestMilli: 1000,
+    /** CPU the app uses with no request in service, millicores (runtime, timers, GC). */
+    cpuIdleMilli: 0,
+    cpuPerRequestAnnotation: 'serving.kubesim.dev/cpu-per-request',
+    cpuIdleAnnotation: 'serving.kubesim.dev/cpu-idle',
+  },
+  nodeLifecycle: {
+    /** kube-controller-manager --node-monitor-period. */
+    nodeMonitorPeriod: 5,
+    /**
+     * --node-monitor-grace-period: 50 s since Kubernetes 1.32 (kubernetes/kubernetes#126287,
+     * 40 s before).
+     */
+    nodeMonitorGracePeriod: 50,
+    /** --node-startup-grace-period. */
+    nodeStartupGracePeriod: 60,
   },
   network: {
     /** One-way latency of one hop inside a datacenter network (client to node, node to node). */
@@ -82,6 +106,40 @@ export const DEFAULTS = deepFreeze({
   service: {
     /** --service-node-port-range default of kube-apiserver. */
     nodePortRange: [30000, 32767] as const,
+  },
+  /**
+   * The HPA controller's kube-controller-manager flags, under their real names, with the
+   * upstream defaults (pkg/controller/podautoscaler/config/v1alpha1/defaults.go
+   * RecommendedDefaultHPAControllerConfiguration). Times in seconds.
+   */
+  hpa: {
+    /** --horizontal-pod-autoscaler-sync-period */
+    syncPeriod: 15,
+    /** --horizontal-pod-autoscaler-tolerance */
+    tolerance: 0.1,
+    /** --horizontal-pod-autoscaler-cpu-initialization-period */
+    cpuInitializationPeriod: 300,
+    /** --horizontal-pod-autoscaler-initial-readiness-delay */
+    initialReadinessDelay: 30,
+    /** --horizontal-pod-autoscaler-downscale-stabilization */
+    downscaleStabilization: 300,
+  },
+  /** The resource metrics pipeline the HPA reads (engine/metrics/cadvisor.ts, metrics-server.ts). */
+  metrics: {
+    /**
+     * cAdvisor's housekeeping interval inside the kubelet: container stats are sampled every
+     * 10 s (pkg/kubelet/cadvisor/cadvisor_linux.go defaultHousekeepingInterval; cAdvisor's
+     * jitter and dynamic housekeeping up to 15 s are not modelled).
+     */
+    housekeepingInterval: 10,
+    /**
+     * metrics-server --metric-resolution: the scrape period. 15 s in the upstream manifests
+     * (kubernetes-sigs/metrics-server manifests/base/deployment.yaml); the binary's own
+     * default is 60 s.
+     */
+    metricResolution: 15,
+    /** The Pods metric (custom.metrics.k8s.io) served from the traffic model: requests answered per second per pod. */
+    requestsPerSecondMetric: 'http_requests_per_second',
   },
 });
 

@@ -78,7 +78,10 @@ function load(text: string, file: string, bytes: Uint8Array, options: LoadOption
     cluster,
     manifests,
     load: resolveLoads(spec.load, at(specAt, 'load'), manifests, cluster.nodes, spec.duration),
-    timeline: resolveTimeline(spec.timeline, at(specAt, 'timeline'), manifests, spec.duration),
+    timeline: resolveTimeline(spec.timeline, at(specAt, 'timeline'), manifests, cluster.nodes, spec.duration),
+    scheduler: spec.scheduler,
+    ...(spec.controllerManager && { controllerManager: spec.controllerManager }),
+    ...(spec.metricsServer && { metricsServer: spec.metricsServer }),
   };
   if (options.duration !== undefined) shortenOrExtend(scenario, options.duration, spec.load);
   return { scenario, sha256: createHash('sha256').update(bytes).digest('hex'), files };

@@ -82,13 +82,15 @@ function allocateNodePorts(objects: readonly PlacedObject[]): void {
   }
 }
 
-/** Pod labels each namespace can have: bare Pods' labels and Deployment/ReplicaSet templates. */
+/** Pod labels each namespace can have: bare Pods' labels and Deployment/ReplicaSet/DaemonSet/StatefulSet templates. */
 function podLabelsByNamespace(objects: readonly PlacedObject[]): Map<string, Labels[]> {
   const out = new Map<string, Labels[]>();
   for (const { object } of objects) {
     let labels: Labels | undefined;
     if (object.kind === 'Pod') labels = object.metadata.labels;
-    else if (object.kind === 'Deployment' || object.kind === 'ReplicaSet') labels = object.spec.template.metadata?.labels;
+    else if (object.kind === 'Deployment' || object.kind === 'ReplicaSet' || object.kind === 'DaemonSet' || object.kind === 'StatefulSet') {
+      labels = object.spec.template.metadata?.labels;
+    }
     if (!labels) continue;
     const ns = object.metadata.namespace!;
     out.set(ns, [...(out.get(ns) ?? []), labels]);
@@ -108,10 +110,30 @@ function checkServiceSelectors(objects: readonly PlacedObject[]): void {
       throw errors.invalidValue(
         c.file,
         c.path,
-        `a selector matching the pod labels of a Deployment, ReplicaSet or Pod in namespace ${ns}`,
+        `a selector matching the pod labels of a Deployment, ReplicaSet, DaemonSet, StatefulSet or Pod in namespace ${ns}`,
         `${formatSelector(selector)}, which selects nothing`,
       );
     }
+  }
+}
+
+/**
+ * A HorizontalPodAutoscaler scales a Deployment or ReplicaSet of its own namespace that the
+ * manifests define; two HPAs on one target would fight (upstream reports AmbiguousSelector),
+ * which kubesim refuses up front.
+ */
+function checkHpaTargets(objects: readonly PlacedObject[]): void {
+  const targeted = new Set<string>();
+  for (const { object, at: where } of objects) {
+    if (object.kind !== 'HorizontalPodAutoscaler') continue;
+    const ref = object.spec.scaleTargetRef;
+    const ns = object.metadata.namespace!;
+    const c = path(where, 'spec', 'scaleTargetRef', 'name');
+    const known = objects.filter((o) => o.object.kind === ref.kind && o.object.metadata.namespace === ns).map((o) => o.object.metadata.name);
+    if (!known.includes(ref.name)) throw errors.unknownReference(c.file, c.path, `${ref.kind} in namespace ${ns}`, ref.name, known);
+    const key = `${ref.kind}/${ns}/${ref.name}`;
+    if (targeted.has(key)) throw errors.duplicate(c.file, c.path, 'scale target across HorizontalPodAutoscalers', `${ref.kind} ${ref.name}`);
+    targeted.add(key);
   }
 }
 
@@ -121,5 +143,6 @@ export function checkManifests(objects: readonly PlacedObject[]): KubeObject[] {
   checkNamespaces(objects);
   allocateNodePorts(objects);
   checkServiceSelectors(objects);
+  checkHpaTargets(objects);
   return objects.map((o) => o.object);
 }

@@ -3,6 +3,8 @@
  * and Deployments they name must exist, and their times must fall inside the run.
  */
 import type { KubeObject, Service } from '../api/types.js';
+import { faultReferences } from '../faults/command.js';
+import { referencesOf } from '../kubectl/index.js';
 import { errors } from './errors.js';
 import { at, type Ctx } from './schema.js';
 import type { ScenarioInput } from './scenario-schema.js';
@@ -75,20 +77,26 @@ export function resolveLoads(
   });
 }
 
-const SCALE_KIND = { deployment: 'Deployment', replicaset: 'ReplicaSet' } as const;
-
-/** Checks times and scale targets, then sorts by time (stable: equal times keep file order). */
-export function resolveTimeline(entries: readonly TimelineInput[], ctx: Ctx, manifests: readonly KubeObject[], duration: number): TimelineEntry[] {
+/** Checks times and the objects each command names, then sorts by time (stable: equal times keep file order). */
+export function resolveTimeline(
+  entries: readonly TimelineInput[],
+  ctx: Ctx,
+  manifests: readonly KubeObject[],
+  nodes: readonly ScenarioNode[],
+  duration: number,
+): TimelineEntry[] {
+  const nodeNames = nodes.map((n) => n.name);
   entries.forEach((entry, i) => {
     const c = at(ctx, i);
     if (entry.at > duration) throw errors.outOfRange(c.file, at(c, 'at').path, `a time within the run (at most ${duration} s)`, entry.at);
-    const command = entry.command;
-    if (command.verb === 'scale') {
-      const kind = SCALE_KIND[command.resource];
-      const known = namesOf(manifests, kind, command.namespace);
-      if (!known.includes(command.name)) {
+    const { tool, command } = entry.command;
+    const refs = tool === 'kubectl' ? referencesOf(command) : faultReferences(command);
+    for (const ref of refs) {
+      const isNode = ref.kind === 'Node';
+      const known = isNode ? nodeNames : namesOf(manifests, ref.kind as KubeObject['kind'], ref.namespace);
+      if (!known.includes(ref.name)) {
         const r = at(c, 'run');
-        throw errors.unknownReference(r.file, r.path, `${kind} in namespace ${command.namespace}`, command.name, known);
+        throw errors.unknownReference(r.file, r.path, isNode ? 'cluster node' : `${ref.kind} in namespace ${ref.namespace}`, ref.name, known);
       }
     }
   });

@@ -10,8 +10,10 @@ import { DEFAULT_NAMESPACE } from '../api/types.js';
 import { DEFAULTS } from './defaults.js';
 import { errors } from './errors.js';
 import { cidr, dnsLabel, dnsSubdomain, ipv4, labels } from './formats.js';
-import { KubectlSyntaxError, parseKubectl, type KubectlCommand } from './kubectl.js';
+import { KubectlSyntaxError } from '../kubectl/index.js';
+import { parseTimelineCommand, type TimelineCommand } from '../timeline/command.js';
 import { manifestSchema } from './manifest-schema.js';
+import { controllerManagerSpec, metricsServerSpec } from './controller-manager-schema.js';
 import { NODE_CIDR_MASK_SIZE, parseCidr } from '../network/ipv4.js';
 import {
   arr,
@@ -35,6 +37,7 @@ import {
   type Schema,
 } from './schema.js';
 import { SCENARIO_API_VERSION } from './types.js';
+import { schedulerSpec } from '../scheduler/config-schema.js';
 
 /** Longest run a scenario may ask for; beyond it a typo (`30d` meant as 30 s) is more likely than intent. */
 export const MAX_DURATION = 30 * 86400;
@@ -231,10 +234,10 @@ const load = obj(
   { required: ['name', 'target', 'arrivals', 'serviceTime'] },
 );
 
-/** A kubectl syntax problem becomes an error at the `run` field that holds the command. */
-function parseCommand(run: string, ctx: { file: string | undefined; path: string }): KubectlCommand {
+/** A kubectl or kubesim syntax problem becomes an error at the `run` field that holds the command. */
+function parseCommand(run: string, ctx: { file: string | undefined; path: string }): TimelineCommand {
   try {
-    return parseKubectl(run);
+    return parseTimelineCommand(run);
   } catch (e) {
     if (e instanceof KubectlSyntaxError) throw errors.invalidValue(ctx.file, ctx.path, e.expected, e.found);
     throw e;
@@ -245,7 +248,9 @@ const timelineEntry = refine(
   obj(
     {
       at: duration().describe('When to run the command, from the start of the run.'),
-      run: str({ minLength: 1 }).describe('kubectl scale deployment NAME --replicas=N, or kubectl delete pod NAME|-l key=value.'),
+      run: str({ minLength: 1 }).describe(
+        'A kubectl command (scale deployment|replicaset|statefulset NAME --replicas=N; delete pod NAME|-l key=value; set image deployment/NAME CONTAINER=IMAGE; rollout status|history|undo deployment/NAME [--to-revision=N]; annotate deployment NAME KEY=VALUE [--overwrite]; cordon|uncordon NODE; drain NODE --ignore-daemonsets) or a kubesim fault action (fail|recover node NODE; stop|start kubelet NODE; stop|start scheduler|controller-manager|apiserver).',
+      ),
     },
     { required: ['at', 'run'] },
   ),
@@ -269,6 +274,9 @@ const spec = obj(
     manifests: arr(manifestEntry).describe('Kubernetes objects, inline or {file: path}, as kubectl apply -f takes them.').default([]),
     load: arr(load).default([]),
     timeline: arr(timelineEntry).describe('Operations at given times, written as kubectl commands.').default([]),
+    controllerManager: controllerManagerSpec(),
+    metricsServer: metricsServerSpec(),
+    scheduler: schedulerSpec().describe('The kube-scheduler configuration: {config: <KubeSchedulerConfiguration> | {file: path}}; profiles are chosen by spec.schedulerName.'),
   },
   { required: ['cluster'] },
 );

@@ -6,7 +6,8 @@
  */
 import type { DistributionSpec } from '../core/distributions.js';
 import type { KubeObject, Labels, Taint } from '../api/types.js';
-import type { KubectlCommand } from './kubectl.js';
+import type { TimelineCommand } from '../timeline/command.js';
+import type { SchedulerConfig } from '../scheduler/config.js';
 
 export const SCENARIO_API_VERSION = 'kubesim.dev/v1alpha1';
 
@@ -51,7 +52,21 @@ export interface TimelineEntry {
   at: number;
   /** The command as written, kept for events and error messages. */
   run: string;
-  command: KubectlCommand;
+  command: TimelineCommand;
+}
+
+/** spec.controllerManager: the HPA flags of kube-controller-manager that are set (seconds; others from DEFAULTS.hpa). */
+export interface ControllerManagerFlags {
+  syncPeriod?: number;
+  tolerance?: number;
+  cpuInitializationPeriod?: number;
+  initialReadinessDelay?: number;
+  downscaleStabilization?: number;
+}
+
+/** spec.metricsServer: metrics-server flags that are set (others from DEFAULTS.metrics). */
+export interface MetricsServerFlags {
+  metricResolution?: number;
 }
 
 export interface Scenario {
@@ -64,4 +79,10 @@ export interface Scenario {
   manifests: KubeObject[];
   load: LoadSpec[];
   timeline: TimelineEntry[];
+  /** spec.scheduler: the KubeSchedulerConfiguration in force (the default profile when absent). */
+  scheduler?: SchedulerConfig;
+  /** spec.controllerManager: kube-controller-manager flags (absent: all defaults). */
+  controllerManager?: ControllerManagerFlags;
+  /** spec.metricsServer: metrics-server flags (absent: all defaults). */
+  metricsServer?: MetricsServerFlags;
 }

@@ -30,6 +30,8 @@ export interface LoadGeneratorDeps {
   hopLatency: number;
   /** Node index by name. */
   nodeIndex: ReadonlyMap<string, number>;
+  /** 1 for a node that is down (a fault action): what is sent to it vanishes. */
+  nodeDown: Uint8Array;
 }
 
 export class LoadGenerator {
@@ -85,10 +87,11 @@ export class LoadGenerator {
   }
 
   private route(id: number): void {
-    const { sim, table, stats, services, servers, hopLatency, nodeIndex } = this.deps;
+    const { sim, table, stats, services, servers, hopLatency, nodeIndex, nodeDown } = this.deps;
     const entryNode = this.entryNodes[this.nextNode]!;
     this.nextNode = (this.nextNode + 1) % this.entryNodes.length;
     stats.nodeEntered[entryNode]!++;
+    if (nodeDown[entryNode]) return this.vanish(id);
     const entry = services.get(this.spec.target.namespace, this.spec.target.service);
     const ready = entry?.ready ?? [];
     if (ready.length === 0) {
@@ -102,6 +105,7 @@ export class LoadGenerator {
       oneWay += hopLatency;
       stats.nodeExtraHops[entryNode]!++;
     }
+    if (nodeDown[nodeIndex.get(endpoint.nodeName)!] || servers.blackholed(endpoint.podUid)) return this.vanish(id);
     const server = servers.listening(endpoint.podUid);
     if (server < 0) {
       stats.failed(this.serviceIndex, 'connection_refused');
@@ -114,6 +118,13 @@ export class LoadGenerator {
     this.fifo.push(id);
     if (this.timer === undefined) this.armTimer();
     sim.after(oneWay, this.deliverHandler, id);
+  }
+
+  /** A request sent to a machine that is off: no answer, no refusal; the client times out. */
+  private vanish(id: number): void {
+    this.deps.table.holders[id] |= IN_TIMEOUT_FIFO;
+    this.fifo.push(id);
+    if (this.timer === undefined) this.armTimer();
   }
 
   private armTimer(): void {

@@ -8,11 +8,19 @@
  * Worker and queue sizes come from pod annotations (DEFAULTS.serving names them), since
  * Kubernetes manifests have no field for an application's concurrency.
  *
+ * CPU: each request in service burns `serving.kubesim.dev/cpu-per-request` cores (default one
+ * core: the service time is CPU time), on top of `serving.kubesim.dev/cpu-idle`, capped at the
+ * pod's CPU limit (the sum of its containers' limits, when every container has one) as the CFS
+ * quota caps what cAdvisor measures. The rate only changes when a worker starts or finishes,
+ * so a per-pod counter of CPU-seconds is exact; the kubelet's cAdvisor reads it
+ * (engine/metrics/cadvisor.ts). Throttling does not stretch service times here (issue 5).
+ *
  * Implements the kubelet's ContainerRuntime: the kubelet decides when, this decides what
  * happens to the traffic.
  */
 import type { ClusterContext } from '../api/context.js';
 import type { Pod } from '../api/types.js';
+import { parseCpuMilli } from '../api/quantity.js';
 import type { Simulation } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
 import type { Sampler } from '../core/distributions.js';
@@ -34,6 +42,10 @@ class PodServer {
   accepting = true;
   alive = true;
   onExit: (() => void) | undefined;
+  /** CPU-seconds used up to `cpuSince`, and requests answered (the app's counters). */
+  cpuSeconds = 0;
+  cpuSince: number;
+  answered = 0;
 
   constructor(
     readonly uid: string,
@@ -42,12 +54,37 @@ class PodServer {
     readonly nodeName: string,
     readonly workers: number,
     readonly queueCapacity: number,
-  ) {}
+    readonly cpu: PodCpu,
+    readonly startTime: number,
+  ) {
+    this.cpuSince = startTime;
+  }
+}
+
+/** A pod's CPU model, in cores. */
+interface PodCpu {
+  perRequest: number;
+  idle: number;
+  /** The pod's CPU limit; Infinity without one. */
+  limit: number;
+}
+
+/** One running pod's counters as the kubelet reads them: cumulative CPU-seconds and requests answered. */
+export interface PodUsage {
+  uid: string;
+  namespace: string;
+  name: string;
+  nodeName: string;
+  startTime: number;
+  cpuSeconds: number;
+  requests: number;
 }
 
 export class PodServers implements ContainerRuntime {
   private readonly servers: PodServer[] = [];
   private readonly byUid = new Map<string, number>();
+  /** Pods whose node went down with them (see `lose`). */
+  private readonly lost = new Set<string>();
   private readonly sim: Simulation;
   private readonly completeHandler: (id: number) => void;
 
@@ -80,9 +117,24 @@ export class PodServers implements ContainerRuntime {
     const serving = this.ctx.defaults.serving;
     const workers = positiveInt(ann[serving.workersAnnotation]) ?? serving.workers;
     const queueCapacity = nonNegativeInt(ann[serving.queueCapacityAnnotation]) ?? serving.queueCapacity;
-    const server = new PodServer(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name, nodeName, workers, queueCapacity);
+    const cpu = {
+      perRequest: (cpuMilli(ann[serving.cpuPerRequestAnnotation]) ?? serving.cpuPerRequestMilli) / 1000,
+      idle: (cpuMilli(ann[serving.cpuIdleAnnotation]) ?? serving.cpuIdleMilli) / 1000,
+      limit: cpuLimit(pod) / 1000,
+    };
+    const server = new PodServer(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name, nodeName, workers, queueCapacity, cpu, this.sim.now);
+    this.lost.delete(server.uid);
     this.byUid.set(server.uid, this.servers.length);
     this.servers.push(server);
+  }
+
+  /** The counters of every pod whose app runs, in start order, brought up to now. */
+  forEachRunning(fn: (usage: PodUsage) => void): void {
+    for (const i of this.byUid.values()) {
+      const s = this.servers[i]!;
+      this.accrue(s);
+      fn({ uid: s.uid, namespace: s.namespace, name: s.name, nodeName: s.nodeName, startTime: s.startTime, cpuSeconds: s.cpuSeconds, requests: s.answered });
+    }
   }
 
   terminate(pod: Pod, exited: () => void): void {
@@ -94,18 +146,39 @@ export class PodServers implements ContainerRuntime {
   }
 
   kill(pod: Pod): void {
+    this.stop(pod, (id) => this.drop(id, 'connection_reset'));
+  }
+
+  /**
+   * The node lost power: requests the pod holds are never answered (their clients time out),
+   * and until the pod is started again anything sent to its address vanishes (`blackholed`).
+   */
+  lose(pod: Pod): void {
+    const uid = pod.metadata.uid!;
+    if (this.stop(pod, (id) => this.table.release(id, SERVER_HOLDS))) this.lost.add(uid);
+  }
+
+  /** Ends a pod's app at once, handing each request it holds to `release`; false if it was not running. */
+  private stop(pod: Pod, release: (id: number) => void): boolean {
     const s = this.serverOf(pod);
-    if (!s || !s.alive) return;
+    if (!s || !s.alive) return false;
+    this.accrue(s);
     s.alive = false;
     s.accepting = false;
     for (const id of s.inService) {
       this.sim.cancel(this.table.completion[id]!);
-      this.drop(id, 'connection_reset');
+      release(id);
     }
     s.inService.clear();
     s.busy = 0;
-    s.queue.drain((id) => this.drop(id, 'connection_reset'));
+    s.queue.drain(release);
     this.byUid.delete(s.uid);
+    return true;
+  }
+
+  /** True while packets to this pod vanish (its node is down). */
+  blackholed(uid: string): boolean {
+    return this.lost.has(uid);
   }
 
   /** A request reaches the pod (the handler of the delivery event; `id` holds SERVER_HOLDS). */
@@ -119,6 +192,7 @@ export class PodServers implements ContainerRuntime {
   }
 
   private serve(s: PodServer, id: number): void {
+    this.accrue(s);
     s.busy++;
     s.inService.add(id);
     const load = this.loads[this.table.load[id]!]!;
@@ -129,7 +203,9 @@ export class PodServers implements ContainerRuntime {
   private complete(id: number): void {
     const table = this.table;
     const s = this.servers[table.server[id]!]!;
+    this.accrue(s);
     s.busy--;
+    s.answered++;
     s.inService.delete(id);
     if (table.isWaiting(id)) {
       const load = this.loads[table.load[id]!]!;
@@ -156,6 +232,14 @@ export class PodServers implements ContainerRuntime {
     this.table.release(id, SERVER_HOLDS);
   }
 
+  /** Adds the CPU used since the last change of `busy` (the rate is constant in between). */
+  private accrue(s: PodServer): void {
+    const now = this.sim.now;
+    const { perRequest, idle, limit } = s.cpu;
+    s.cpuSeconds += Math.min(limit, idle + s.busy * perRequest) * (now - s.cpuSince);
+    s.cpuSince = now;
+  }
+
   private maybeExit(s: PodServer): void {
     if (s.accepting || !s.onExit || s.busy > 0 || s.queue.size > 0) return;
     const exited = s.onExit;
@@ -174,6 +258,27 @@ export class PodServers implements ContainerRuntime {
 function positiveInt(text: string | undefined): number | undefined {
   const n = Number(text);
   return text !== undefined && Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+/** A CPU quantity annotation in millicores (validated by the scenario loader). */
+function cpuMilli(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseCpuMilli(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pod's CPU limit in millicores: the sum over containers, Infinity if one has none. */
+function cpuLimit(pod: Pod): number {
+  let sum = 0;
+  for (const c of pod.spec.containers) {
+    const limit = c.resources?.limits?.cpu;
+    if (limit === undefined) return Infinity;
+    sum += parseCpuMilli(limit);
+  }
+  return sum;
 }
 
 function nonNegativeInt(text: string | undefined): number | undefined {

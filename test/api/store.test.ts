@@ -50,13 +50,18 @@ test('generateName gets five random characters; a duplicate name is refused with
   assert.deepEqual(results, ['ok', 'AlreadyExists', 'NotFound']);
 });
 
-test('while the API server is unavailable writes are refused and nothing changes', () => {
+test('while the API server is stopped writes wait; on start they commit in order and watchers hear of them', () => {
   const sim = new Simulation(1);
   const api = new ApiServer(sim, { writeLatency: 0.01, watchDelay: 0.005 });
-  api.available = false;
-  const results: string[] = [];
-  api.create(configMap('x'), (r) => results.push(r));
+  const seen: string[] = [];
+  api.watch('ConfigMap', (type, cm) => seen.push(`${sim.now.toFixed(3)} ${type} ${cm.metadata.name}`));
+  api.stop();
+  api.create(configMap('x'));
+  api.create(configMap('y'));
+  sim.run({ until: 60 });
+  assert.equal(api.list('ConfigMap').length, 0, 'nothing committed while stopped');
+  assert.deepEqual(seen, []);
+  api.start();
   sim.run();
-  assert.deepEqual(results, ['Unavailable']);
-  assert.equal(api.list('ConfigMap').length, 0);
+  assert.deepEqual(seen, ['60.015 ADDED x', '60.015 ADDED y']);
 });

@@ -2,7 +2,9 @@
  * Small scenarios for tests, written as the YAML a user would write and loaded through the
  * real loader, so tests exercise the same path as `kubesim run`.
  */
+import { ScenarioRun } from '../../engine/run.js';
 import { loadScenarioText } from '../../engine/scenario/loader.js';
+import { MemoryObserver } from './memory-observer.js';
 import type { Scenario } from '../../engine/scenario/types.js';
 
 export interface TestScenarioOptions {
@@ -20,6 +22,8 @@ export interface TestScenarioOptions {
   loadStart?: string;
   timeline?: { at: string; run: string }[];
   seed?: number;
+  /** More manifests, as YAML list items indented for `spec.manifests` (6 spaces). */
+  extraManifests?: string;
 }
 
 export function testScenarioYaml(o: TestScenarioOptions = {}): string {
@@ -61,7 +65,7 @@ spec:
         type: NodePort
         selector: { app: web }
         ports: [{ port: 80 }]
-  load:
+${o.extraManifests ?? ''}  load:
     - name: users
       target: { service: web, via: NodePort }
       arrivals: { type: poisson, rate: ${o.rate ?? 50} }
@@ -75,4 +79,25 @@ ${timeline || '    []'}
 
 export function testScenario(o: TestScenarioOptions = {}): Scenario {
   return loadScenarioText(testScenarioYaml(o), 'test.yaml').scenario;
+}
+
+export interface FinishedRun {
+  run: ScenarioRun;
+  obs: MemoryObserver;
+  summary: ReadonlyMap<string, number>;
+}
+
+/** Runs a test scenario to the end, keeping everything it reported. */
+export function runTestScenario(o: TestScenarioOptions = {}, overrides: string[] = []): FinishedRun {
+  const obs = new MemoryObserver();
+  const run = new ScenarioRun(loadScenarioText(testScenarioYaml(o), 'test.yaml', { overrides }).scenario, obs);
+  const { summary } = run.finish();
+  return { run, obs, summary };
+}
+
+/** What kubectl printed during the run (the `Kubectl` / `KubectlError` events), optionally for one verb. */
+export function kubectlOutput(obs: MemoryObserver, verb?: string): string[] {
+  return obs.events
+    .filter((e) => e.reason.startsWith('Kubectl') && (verb === undefined || e.message.startsWith(`kubectl ${verb}`)))
+    .map((e) => e.message.slice(e.message.indexOf(': ') + 2));
 }

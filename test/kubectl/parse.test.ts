@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { KubectlSyntaxError, parseKubectl, tokenize } from '../../engine/scenario/kubectl.js';
+import { KubectlSyntaxError, parseKubectl, tokenize, type ScaleCommand } from '../../engine/kubectl/index.js';
 
 function rejects(line: string, found: RegExp): void {
   assert.throws(
@@ -43,7 +43,7 @@ test('scale: every spelling of the resource, name and replicas flag', () => {
     'kubectl scale deploy web --replicas=1 --namespace shop',
     'kubectl scale deploy web --replicas=1 -nshop',
   ]) {
-    assert.equal(parseKubectl(line).namespace, 'shop', line);
+    assert.equal((parseKubectl(line) as ScaleCommand).namespace, 'shop', line);
   }
 });
 
@@ -69,7 +69,7 @@ test('unsupported commands are refused with what was found', () => {
   rejects('kubectl', /no verb/);
   rejects('kubect scale deploy web --replicas=1', /"kubect"/);
   rejects('', /empty command/);
-  rejects('kubectl scale statefulset db --replicas=1', /resource "statefulset"/);
+  rejects('kubectl scale daemonset agent --replicas=1', /resource "daemonset"/);
   rejects('kubectl delete deployment web', /resource "deployment"/);
   rejects('kubectl scale deploy web --replicas=1 --record', /flag --record/);
   rejects('kubectl delete pod web --force', /flag --force/);

@@ -1,0 +1,309 @@
+/**
+ * The DaemonSet controller (pkg/controller/daemon/daemon_controller.go, update.go): one daemon
+ * pod on every node that should run it (daemonset-util.ts nodeShouldRunDaemonPod: node
+ * selector, required node affinity, taints against the template's tolerations plus the ones
+ * the controller adds), including nodes that appear or change later.
+ *
+ * Pods are `<daemonset>-<5 random>` (generateName), owned by the DaemonSet (controller
+ * reference kind DaemonSet, which `kubectl drain` looks for), labelled with
+ * controller-revision-hash and pod-template-generation, and pinned to their node by a required
+ * node affinity term `metadata.name In [node]`: the default scheduler places them, as upstream
+ * has done since 1.12 (ScheduleDaemonSetPods).
+ *
+ * manage (syncNodes): a node that should run the pod and has none gets one; failed pods are
+ * deleted (and recreated on the next sync); of several pods on a node the oldest is kept; a
+ * node that should no longer run it (an untolerated NoExecute taint, labels that stopped
+ * matching) loses its pods; pods pinned to a node that no longer exists are deleted. A pod
+ * still terminating on a node counts as present, so its replacement waits for it to go.
+ *
+ * RollingUpdate (update.go rollingUpdate, maxSurge 0): old pods are deleted, at most
+ * maxUnavailable (default 1; a percentage of desiredNumberScheduled, rounded up) counting the
+ * nodes whose pod is missing or not available, unavailable old pods first; manage then
+ * creates their replacements from the new template. OnDelete replaces a pod only when it is
+ * deleted. maxSurge > 0 (surge rollouts) is not modelled: it is treated as 0.
+ *
+ * Expectations (controller_utils.go) keep a sync from creating or deleting twice in the gap
+ * between a write and its watch event. Events: SuccessfulCreate "Created pod: <name>",
+ * SuccessfulDelete "Deleted pod: <name>" (controller_utils.go RealPodControl).
+ */
+import type { ClusterContext } from '../api/context.js';
+import { canonicalJson, podTemplateHash } from '../api/names.js';
+import { ownerRef } from '../api/owners.js';
+import { deletePod, isPodReady } from '../api/pod-lifecycle.js';
+import { objectKey } from '../api/store.js';
+import type { DaemonSet, Node, Pod } from '../api/types.js';
+import {
+  CONTROLLER_REVISION_HASH_LABEL,
+  daemonPodTolerations,
+  isDaemonPodUpdated,
+  nodeShouldRunDaemonPod,
+  pinToNode,
+  POD_TEMPLATE_GENERATION_LABEL,
+  scaledOrDefault,
+  targetNodeName,
+} from './daemonset-util.js';
+import { OwnedPods } from './owned-pods.js';
+import { WorkQueue } from './work-queue.js';
+
+export class DaemonSetController {
+  private readonly queue: WorkQueue;
+  private readonly owned = new OwnedPods('DaemonSet');
+  /** What of each node a daemon pod's placement depends on (labels, taints), to ignore heartbeats. */
+  private readonly nodeShape = new Map<string, string>();
+
+  constructor(private readonly ctx: ClusterContext) {
+    this.queue = new WorkQueue(ctx.sim, (key) => this.sync(key));
+    ctx.api.watch('DaemonSet', (type, ds) => {
+      const key = objectKey(ds.metadata.namespace, ds.metadata.name);
+      if (type === 'DELETED') this.owned.forget(key);
+      this.queue.add(key);
+    });
+    ctx.api.watch('Pod', (type, pod) => this.onPod(type, pod));
+    ctx.api.watch('Node', (type, node) => this.onNode(type, node));
+  }
+
+  get workQueue(): WorkQueue {
+    return this.queue;
+  }
+
+  private enqueueAll(): void {
+    for (const ds of this.ctx.api.list('DaemonSet')) this.queue.add(objectKey(ds.metadata.namespace, ds.metadata.name));
+  }
+
+  /** updateNode's shouldIgnoreNodeUpdate: only label and taint changes can change where daemon pods belong. */
+  private onNode(type: 'ADDED' | 'MODIFIED' | 'DELETED', node: Node): void {
+    const name = node.metadata.name;
+    if (type === 'DELETED') {
+      this.nodeShape.delete(name);
+      this.enqueueAll();
+      return;
+    }
+    const shape = canonicalJson({ labels: node.metadata.labels, taints: node.spec.taints });
+    if (this.nodeShape.get(name) === shape) return;
+    this.nodeShape.set(name, shape);
+    this.enqueueAll();
+  }
+
+  private onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
+    const key = this.owned.observe(type, pod);
+    if (key) this.queue.add(key);
+  }
+
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const ds = this.ctx.api.get('DaemonSet', namespace, name);
+    if (!ds) return;
+    const nodes = this.ctx.api.list('Node');
+    const hash = podTemplateHash(ds.spec.template);
+    if (this.owned.satisfied(key)) {
+      const byNode = this.podsByNode(ds, nodes);
+      const { create, remove } = this.manage(ds, nodes, byNode);
+      if (create.length === 0 && remove.length === 0 && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+        remove.push(...this.rollingUpdate(ds, nodes, byNode, hash));
+      }
+      this.syncNodes(ds, key, create, remove, hash);
+    }
+    this.updateStatus(ds, nodes, this.podsByNode(ds, nodes), hash);
+  }
+
+  /** getNodesToDaemonPods: active pods (terminating ones included: their node is not free yet) by target node. */
+  private podsByNode(ds: DaemonSet, nodes: Node[]): { byNode: Map<string, Pod[]>; orphans: Pod[] } {
+    const byNode = new Map<string, Pod[]>(nodes.map((n) => [n.metadata.name, []]));
+    const orphans: Pod[] = [];
+    for (const pod of this.owned.of(ds.metadata.uid!)) {
+      const phase = pod.status?.phase;
+      if ((phase === 'Succeeded' || phase === 'Failed') && pod.metadata.deletionTimestamp !== undefined) continue;
+      const node = targetNodeName(pod);
+      const list = node === undefined ? undefined : byNode.get(node);
+      if (list) list.push(pod);
+      else orphans.push(pod);
+    }
+    for (const list of byNode.values()) list.sort(oldestFirst);
+    return { byNode, orphans };
+  }
+
+  /** manage + podsShouldBeOnNode: the nodes needing a pod and the pods to delete. */
+  private manage(ds: DaemonSet, nodes: Node[], pods: { byNode: Map<string, Pod[]>; orphans: Pod[] }): { create: string[]; remove: Pod[] } {
+    const create: string[] = [];
+    const remove: Pod[] = [];
+    for (const node of nodes) {
+      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
+      const onNode = pods.byNode.get(node.metadata.name)!;
+      if (shouldRun) {
+        if (onNode.length === 0) {
+          create.push(node.metadata.name);
+          continue;
+        }
+        const running: Pod[] = [];
+        for (const pod of onNode) {
+          if (pod.metadata.deletionTimestamp !== undefined) continue;
+          if (pod.status?.phase === 'Failed') {
+            this.ctx.event('Warning', 'FailedDaemonPod', ds, `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node.metadata.name}, will try to kill it`);
+            remove.push(pod);
+            continue;
+          }
+          running.push(pod);
+        }
+        // Several pods on one node (a race, or a surge): keep the oldest.
+        remove.push(...running.slice(1));
+      } else if (!shouldContinueRunning) {
+        remove.push(...onNode.filter((p) => p.metadata.deletionTimestamp === undefined));
+      }
+    }
+    // Pods pinned to nodes that no longer exist, not yet bound (getUnscheduledPodsWithoutNode).
+    for (const pod of pods.orphans) if (!pod.spec.nodeName && pod.metadata.deletionTimestamp === undefined) remove.push(pod);
+    return { create, remove };
+  }
+
+  /** update.go rollingUpdate with maxSurge 0: which old pods to delete now. */
+  private rollingUpdate(ds: DaemonSet, nodes: Node[], pods: { byNode: Map<string, Pod[]> }, hash: string): Pod[] {
+    const now = this.ctx.sim.now;
+    const generation = ds.metadata.generation;
+    const desired = nodes.filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun).length;
+    let maxUnavailable = scaledOrDefault(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable, desired, true, 1);
+    // updatedDesiredNodeCounts: a rollout must be able to make progress.
+    if (maxUnavailable === 0) maxUnavailable = 1;
+    let numUnavailable = 0;
+    const allowedReplacement: Pod[] = [];
+    const candidates: Pod[] = [];
+    for (const node of nodes) {
+      const onNode = pods.byNode.get(node.metadata.name)!;
+      if (onNode.length === 0) continue;
+      const active = onNode.filter((p) => p.metadata.deletionTimestamp === undefined);
+      // findUpdatedPodsOnNode: more than one old or new pod on the node is manage's business.
+      const fresh = active.filter((p) => isDaemonPodUpdated(p, hash, generation));
+      const old = active.filter((p) => !isDaemonPodUpdated(p, hash, generation));
+      if (fresh.length > 1 || old.length > 1) {
+        numUnavailable++;
+        continue;
+      }
+      const newPod = fresh[0];
+      const oldPod = old[0];
+      if ((!oldPod && !newPod) || (oldPod && newPod)) numUnavailable++;
+      else if (newPod) {
+        if (!this.isAvailable(newPod, ds, now)) numUnavailable++;
+      } else if (!this.isAvailable(oldPod!, ds, now)) allowedReplacement.push(oldPod!);
+      else if (numUnavailable < maxUnavailable) candidates.push(oldPod!);
+    }
+    const remaining = Math.min(Math.max(0, maxUnavailable - numUnavailable), candidates.length);
+    return [...allowedReplacement, ...candidates.slice(0, remaining)];
+  }
+
+  /** podutil.IsPodAvailable: Ready for at least minReadySeconds. */
+  private isAvailable(pod: Pod, ds: DaemonSet, now: number): boolean {
+    if (!isPodReady(pod)) return false;
+    const minReady = ds.spec.minReadySeconds ?? 0;
+    if (minReady === 0) return true;
+    const since = pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? now;
+    return since + minReady <= now;
+  }
+
+  private syncNodes(ds: DaemonSet, key: string, nodesNeedingPods: string[], podsToDelete: Pod[], hash: string): void {
+    if (nodesNeedingPods.length === 0 && podsToDelete.length === 0) return;
+    const victims = [...new Map(podsToDelete.map((p) => [p.metadata.name, p])).values()];
+    this.owned.expect(key, nodesNeedingPods.length, victims.map((p) => p.metadata.name));
+    for (const nodeName of nodesNeedingPods) this.createPod(ds, key, nodeName, hash);
+    for (const pod of victims) {
+      deletePod(this.ctx, pod);
+      this.ctx.event('Normal', 'SuccessfulDelete', ds, `Deleted pod: ${pod.metadata.name}`);
+    }
+  }
+
+  /** util.CreatePodTemplate + ReplaceDaemonSetPodNodeNameNodeAffinity, then create. */
+  private createPod(ds: DaemonSet, key: string, nodeName: string, hash: string): void {
+    const template = structuredClone(ds.spec.template);
+    const spec = template.spec;
+    spec.tolerations = daemonPodTolerations(spec);
+    spec.affinity = { ...((spec.affinity as object | undefined) ?? {}), nodeAffinity: pinToNode(spec, nodeName) };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: '',
+        generateName: `${ds.metadata.name}-`,
+        namespace: ds.metadata.namespace,
+        labels: {
+          ...(template.metadata?.labels ?? {}),
+          [CONTROLLER_REVISION_HASH_LABEL]: hash,
+          [POD_TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1),
+        },
+        annotations: { ...(template.metadata?.annotations ?? {}) },
+        ownerReferences: [ownerRef(ds)],
+      },
+      spec,
+      status: { phase: 'Pending' },
+    };
+    const podName = this.ctx.api.create(pod, (result) => {
+      if (result === 'ok') return;
+      // A refused create is never seen by the watch: lower the expectation now, as upstream does.
+      this.owned.creationFailed(key);
+      this.queue.addRateLimited(key);
+    });
+    this.ctx.event('Normal', 'SuccessfulCreate', ds, `Created pod: ${podName}`);
+  }
+
+  /** updateDaemonSetStatus: counted over the nodes that should run the pod, from each node's oldest pod. */
+  private updateStatus(ds: DaemonSet, nodes: Node[], pods: { byNode: Map<string, Pod[]> }, hash: string): void {
+    const now = this.ctx.sim.now;
+    let desired = 0;
+    let current = 0;
+    let misscheduled = 0;
+    let ready = 0;
+    let available = 0;
+    let updated = 0;
+    let nextAvailable = Infinity;
+    for (const node of nodes) {
+      const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
+      const onNode = pods.byNode.get(node.metadata.name)!;
+      if (!shouldRun) {
+        if (onNode.length > 0) misscheduled++;
+        continue;
+      }
+      desired++;
+      const pod = onNode[0];
+      if (!pod) continue;
+      current++;
+      if (isPodReady(pod)) {
+        ready++;
+        if (this.isAvailable(pod, ds, now)) available++;
+        else {
+          const since = pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? now;
+          nextAvailable = Math.min(nextAvailable, since + (ds.spec.minReadySeconds ?? 0));
+        }
+      }
+      if (isDaemonPodUpdated(pod, hash, ds.metadata.generation)) updated++;
+    }
+    const key = objectKey(ds.metadata.namespace, ds.metadata.name);
+    if (nextAvailable < Infinity) this.ctx.sim.schedule(nextAvailable, () => this.queue.add(key));
+    const status = {
+      desiredNumberScheduled: desired,
+      currentNumberScheduled: current,
+      numberMisscheduled: misscheduled,
+      numberReady: ready,
+      numberAvailable: available,
+      numberUnavailable: desired - available,
+      updatedNumberScheduled: updated,
+      observedGeneration: ds.metadata.generation ?? 1,
+    };
+    if (canonicalJson(ds.status ?? {}) === canonicalJson(status)) return;
+    this.ctx.api.update('DaemonSet', ds.metadata.namespace, ds.metadata.name, (d) => {
+      d.status = status;
+    });
+  }
+}
+
+/** podByCreationTimestampAndPhase: bound pods first, then oldest first, then by name. */
+function oldestFirst(a: Pod, b: Pod): number {
+  const boundA = a.spec.nodeName ? 0 : 1;
+  const boundB = b.spec.nodeName ? 0 : 1;
+  if (boundA !== boundB) return boundA - boundB;
+  const ta = a.metadata.creationTimestamp ?? 0;
+  const tb = b.metadata.creationTimestamp ?? 0;
+  if (ta !== tb) return ta - tb;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

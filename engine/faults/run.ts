@@ -1,0 +1,65 @@
+/**
+ * Carries out fault actions on the running cluster, with the consequences Kubernetes has:
+ *  - node failure: containers gone, requests to and through the node vanish (clients time
+ *    out), the node goes NotReady after the grace period and its pods are evicted after their
+ *    tolerations (300 s by default), then recreated elsewhere by their controllers;
+ *  - kubelet down: the node's pods keep serving but nothing there is managed, and the node
+ *    goes NotReady (so its pods leave the endpoints);
+ *  - scheduler down: new pods stay Pending; controller-manager down: no self-healing or
+ *    scaling; API server down: no change propagates while running pods keep serving.
+ * Each action is recorded as an event (reason `Kubesim`).
+ */
+import type { ClusterContext } from '../api/context.js';
+import type { Kubelet } from '../node/kubelet.js';
+import type { FaultCommand } from './command.js';
+
+export interface Switch {
+  stop(): void;
+  start(): void;
+}
+
+/** What fault actions reach: nothing else in the engine holds these all at once. */
+export interface ClusterHandles {
+  kubelets: ReadonlyMap<string, Kubelet>;
+  nodeIndex: ReadonlyMap<string, number>;
+  /** Shared with the load generators: 1 while a node is down. */
+  nodeDown: Uint8Array;
+  scheduler: Switch;
+  controllerManager: Switch;
+  apiServer: Switch;
+}
+
+const DESCRIPTION: Record<string, string> = {
+  'fail node': 'the machine is powered off',
+  'recover node': 'the machine boots again',
+  'stop kubelet': 'the kubelet process stops; its containers keep running',
+  'start kubelet': 'the kubelet process starts again',
+  'stop scheduler': 'kube-scheduler stops: new pods stay Pending',
+  'start scheduler': 'kube-scheduler starts again',
+  'stop controller-manager': 'kube-controller-manager stops: no reconciliation',
+  'start controller-manager': 'kube-controller-manager starts again',
+  'stop apiserver': 'kube-apiserver stops: no change propagates',
+  'start apiserver': 'kube-apiserver starts again',
+};
+
+export function runFault(ctx: ClusterContext, h: ClusterHandles, c: FaultCommand, line: string): void {
+  const what = DESCRIPTION[`${c.verb} ${c.target}`]!;
+  if ('node' in c) {
+    const kubelet = h.kubelets.get(c.node)!;
+    ctx.event('Warning', 'Kubesim', { kind: 'Node', metadata: { name: c.node } }, `${line}: ${what}`);
+    const index = h.nodeIndex.get(c.node)!;
+    if (c.verb === 'fail') {
+      h.nodeDown[index] = 1;
+      kubelet.fail();
+    } else if (c.verb === 'recover') {
+      h.nodeDown[index] = 0;
+      kubelet.recover();
+    } else if (c.verb === 'stop') kubelet.stop();
+    else kubelet.start();
+    return;
+  }
+  const component = { scheduler: h.scheduler, 'controller-manager': h.controllerManager, apiserver: h.apiServer }[c.target];
+  ctx.event('Warning', 'Kubesim', { kind: 'Cluster', metadata: { name: c.target } }, `${line}: ${what}`);
+  if (c.verb === 'stop') component.stop();
+  else component.start();
+}

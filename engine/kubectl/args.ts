@@ -1,0 +1,121 @@
+/**
+ * kubectl's argument conventions (pflag): `--flag=value`, `--flag value`, `-n ns`, `-nns`,
+ * `-n=ns`; `TYPE NAME` or `TYPE/NAME`; equality-based label selectors. Each verb declares the
+ * flags it accepts; any other flag is an error naming the ones it would take.
+ */
+import { KubectlSyntaxError } from './syntax-error.js';
+
+export interface Args {
+  positional: string[];
+  flags: Map<string, string>;
+}
+
+/** Flags whose presence alone means true (`--overwrite`), as pflag bool flags. */
+const BOOLEAN_FLAGS = new Set(['overwrite', 'ignore-daemonsets', 'delete-emptydir-data', 'force', 'watch']);
+const FLAG_ALIASES: Readonly<Record<string, string>> = { n: 'namespace', l: 'selector', w: 'watch' };
+
+export function splitArgs(tokens: readonly string[], verb: string, allowed: readonly string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!token.startsWith('-') || token === '-') {
+      positional.push(token);
+      continue;
+    }
+    let name: string;
+    let value: string | undefined;
+    if (token.startsWith('--')) {
+      const eq = token.indexOf('=');
+      name = eq < 0 ? token.slice(2) : token.slice(2, eq);
+      value = eq < 0 ? undefined : token.slice(eq + 1);
+    } else {
+      name = FLAG_ALIASES[token[1]!] ?? token.slice(1);
+      const rest = token.slice(2);
+      value = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
+    }
+    if (!allowed.includes(name)) {
+      const list = allowed.length ? allowed.map((f) => `--${f}`).join(', ') : 'none';
+      throw new KubectlSyntaxError(`a flag of kubectl ${verb} (${list})`, `flag ${token}`);
+    }
+    if (value === undefined) {
+      if (BOOLEAN_FLAGS.has(name)) value = 'true';
+      else {
+        value = tokens[++i];
+        if (value === undefined) throw new KubectlSyntaxError(`a value after ${token}`, 'end of command');
+      }
+    }
+    flags.set(name, value);
+  }
+  return { positional, flags };
+}
+
+/** `deployment/web` or `deployment web`: the resource word and the name (if any). */
+export function resourceAndName(positional: readonly string[], verb: string): { resource: string; name: string | undefined; rest: string[] } {
+  const [first, ...rest] = positional;
+  if (first === undefined) throw new KubectlSyntaxError(`a resource type after kubectl ${verb}`, 'nothing');
+  const slash = first.indexOf('/');
+  if (slash < 0) {
+    const [name, ...more] = rest;
+    return { resource: first, name, rest: more };
+  }
+  const name = first.slice(slash + 1);
+  if (name === '') throw new KubectlSyntaxError('a name after the slash', `"${first}"`);
+  return { resource: first.slice(0, slash), name, rest };
+}
+
+/** Refuses arguments beyond what a verb takes. */
+export function noMoreArguments(rest: readonly string[]): void {
+  if (rest.length > 0) throw new KubectlSyntaxError('one object name', `extra argument "${rest[0]}"`);
+}
+
+const LABEL_PAIR = /^([A-Za-z0-9][-A-Za-z0-9_./]*)==?([-A-Za-z0-9_.]*)$/;
+
+/** Equality-based label selectors (`a=b,c==d`); set-based ones are not supported here. */
+export function parseSelector(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const m = LABEL_PAIR.exec(part.trim());
+    if (!m) throw new KubectlSyntaxError('a label selector of key=value pairs separated by commas', `"${text}"`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** kubectl's resource words (`kubectl api-resources` short names and plurals). */
+export const RESOURCE_ALIASES: Readonly<Record<string, 'deployment' | 'replicaset' | 'pod' | 'statefulset'>> = {
+  deployment: 'deployment',
+  deployments: 'deployment',
+  deploy: 'deployment',
+  'deployment.apps': 'deployment',
+  replicaset: 'replicaset',
+  replicasets: 'replicaset',
+  rs: 'replicaset',
+  'replicaset.apps': 'replicaset',
+  pod: 'pod',
+  pods: 'pod',
+  po: 'pod',
+  statefulset: 'statefulset',
+  statefulsets: 'statefulset',
+  sts: 'statefulset',
+  'statefulset.apps': 'statefulset',
+};
+
+/** The canonical resource of `word` if it is one of `accepted`, else a syntax error naming them. */
+export function resourceOf<R extends string>(word: string, accepted: readonly R[], verb: string): R {
+  const canonical = RESOURCE_ALIASES[word] as R | undefined;
+  if (canonical === undefined || !accepted.includes(canonical)) {
+    throw new KubectlSyntaxError(`a resource kubectl ${verb} supports here (${accepted.join(', ')})`, `resource "${word}"`);
+  }
+  return canonical;
+}
+
+export function requireName(name: string | undefined, what: string): string {
+  if (name === undefined) throw new KubectlSyntaxError(what, 'nothing');
+  return name;
+}
+
+export function nonNegativeInt(value: string, flag: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new KubectlSyntaxError(`${flag} with a whole number >= 0`, `"${value}"`);
+  return Number(value);
+}

@@ -1,0 +1,66 @@
+/**
+ * NodeAffinity.
+ *  - Filter: spec.nodeSelector (every pair) and the required node affinity terms (ORed terms of
+ *    ANDed requirements, In/NotIn/Exists/DoesNotExist/Gt/Lt, matchFields on metadata.name), plus
+ *    the profile's addedAffinity. PreFilter skips pods that have none of these.
+ *  - Score: the sum of the weights of the preferred terms the node matches, normalized by the
+ *    highest (DefaultNormalizeScore). PreScore skips pods without preferred terms.
+ * Upstream: pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go and
+ * k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go
+ */
+import type { Labels } from '../../api/types.js';
+import { defaultNormalizeScore, nodeSelectorTermMatches, nodeSelectorTermsMatch } from '../helpers.js';
+import type { NodeInfo, PodInfo } from '../node-info.js';
+import { schedulingFields, type Affinity, type NodeSelectorTerm } from '../pod-spec.js';
+import { MAX_NODE_SCORE, SKIP, unresolvable, type Plugin } from '../types.js';
+
+export const ERR_REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
+
+export interface NodeAffinityArgs {
+  addedAffinity?: Affinity['nodeAffinity'];
+}
+
+/** The pod's required node affinity (nodeaffinity.GetRequiredNodeAffinity): nodeSelector and required terms. */
+export function requiredNodeAffinityMatches(pod: PodInfo, labels: Labels, nodeName: string): boolean {
+  const selector = pod.pod.spec.nodeSelector;
+  if (selector) for (const k in selector) if (labels[k] !== selector[k]) return false;
+  const terms = schedulingFields(pod.pod).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return terms === undefined || nodeSelectorTermsMatch(terms, labels, nodeName);
+}
+
+export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
+  const addedRequired = args.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const addedPreferred = args.addedAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const KEY = 'PreScoreNodeAffinity';
+  const matches = (pod: PodInfo, node: NodeInfo): boolean =>
+    (addedRequired === undefined || nodeSelectorTermsMatch(addedRequired, node.labels, node.name)) &&
+    requiredNodeAffinityMatches(pod, node.labels, node.name);
+  return {
+    name: 'NodeAffinity',
+    preFilter(_state, pod) {
+      const na = schedulingFields(pod.pod).affinity?.nodeAffinity;
+      const hasSelector = pod.pod.spec.nodeSelector !== undefined && Object.keys(pod.pod.spec.nodeSelector).length > 0;
+      if (!hasSelector && !na?.requiredDuringSchedulingIgnoredDuringExecution && addedRequired === undefined) return SKIP;
+      return null;
+    },
+    filter(_state, pod, node) {
+      return matches(pod, node) ? null : unresolvable(ERR_REASON_NODE_AFFINITY);
+    },
+    preScore(state, pod) {
+      const own = schedulingFields(pod.pod).affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+      const terms: { weight: number; preference: NodeSelectorTerm }[] = [...addedPreferred, ...own].filter((t) => t.weight !== 0);
+      if (terms.length === 0) return SKIP;
+      state.write(KEY, terms);
+      return null;
+    },
+    score(state, _pod, node) {
+      const terms = state.read<{ weight: number; preference: NodeSelectorTerm }[]>(KEY) ?? [];
+      let score = 0;
+      for (const t of terms) if (nodeSelectorTermMatches(t.preference, node.labels, node.name)) score += t.weight;
+      return score;
+    },
+    normalizeScore(_state, _pod, _nodes, scores) {
+      defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * NodeResourcesFit.
+ *  - Filter: the pod's requests (as written; no non-zero defaults) must fit in allocatable minus
+ *    what the node's pods request, for pods, cpu, memory and every extended resource requested;
+ *    every shortfall is a reason ("Too many pods", "Insufficient cpu", ...). A request larger
+ *    than the node's whole allocatable makes the status UnschedulableAndUnresolvable, since
+ *    preempting pods cannot help.
+ *  - Score: the configured strategy (LeastAllocated by default, MostAllocated,
+ *    RequestedToCapacityRatio) over the configured resources, with non-zero default requests.
+ * Upstream: pkg/scheduler/framework/plugins/noderesources/fit.go
+ */
+import type { NodeInfo, PodInfo } from '../node-info.js';
+import { Status, type Plugin } from '../types.js';
+import { leastResourceScorer } from './least-allocated.js';
+import { mostResourceScorer } from './most-allocated.js';
+import { requestedToCapacityRatioScorer, type UtilizationShapePoint } from './requested-to-capacity-ratio.js';
+import { allocatableAndRequested, DEFAULT_RESOURCES, podRequestList, type ResourceSpec } from './resource-allocation.js';
+
+export type ScoringStrategyType = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+
+export interface NodeResourcesFitArgs {
+  ignoredResources?: string[];
+  ignoredResourceGroups?: string[];
+  scoringStrategy?: {
+    type?: ScoringStrategyType;
+    resources?: ResourceSpec[];
+    requestedToCapacityRatio?: { shape: UtilizationShapePoint[] };
+  };
+}
+
+/** Default shape of RequestedToCapacityRatio (pkg/scheduler/apis/config/v1/defaults.go): bin packing. */
+export const DEFAULT_SHAPE: readonly UtilizationShapePoint[] = Object.freeze([
+  { utilization: 0, score: 0 },
+  { utilization: 100, score: 10 },
+]);
+
+interface InsufficientResource {
+  reason: string;
+  unresolvable: boolean;
+}
+
+/** fitsRequest: every resource the node lacks for this pod. */
+export function fitsRequest(pod: PodInfo, node: NodeInfo, ignored: ReadonlySet<string>, ignoredGroups: readonly string[]): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  if (node.pods.length + 1 > node.allocPods) out.push({ reason: 'Too many pods', unresolvable: false });
+  if (pod.cpu === 0 && pod.memory === 0 && pod.scalar === null) return out;
+  if (pod.cpu > 0 && pod.cpu > node.allocCpu - node.reqCpu) out.push({ reason: 'Insufficient cpu', unresolvable: pod.cpu > node.allocCpu });
+  if (pod.memory > 0 && pod.memory > node.allocMemory - node.reqMemory) {
+    out.push({ reason: 'Insufficient memory', unresolvable: pod.memory > node.allocMemory });
+  }
+  if (pod.scalar) {
+    for (const [name, q] of pod.scalar) {
+      if (ignored.has(name)) continue;
+      const slash = name.indexOf('/');
+      if (slash > 0 && ignoredGroups.includes(name.slice(0, slash))) continue;
+      const alloc = node.allocScalar.get(name) ?? 0;
+      if (q > 0 && q > alloc - (node.reqScalar.get(name) ?? 0)) out.push({ reason: `Insufficient ${name}`, unresolvable: q > alloc });
+    }
+  }
+  return out;
+}
+
+export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
+  const strategy = args.scoringStrategy ?? {};
+  const resources = strategy.resources ?? DEFAULT_RESOURCES;
+  const type = strategy.type ?? 'LeastAllocated';
+  const scorer =
+    type === 'MostAllocated'
+      ? mostResourceScorer(resources)
+      : type === 'RequestedToCapacityRatio'
+        ? requestedToCapacityRatioScorer(resources, strategy.requestedToCapacityRatio?.shape ?? DEFAULT_SHAPE)
+        : leastResourceScorer(resources);
+  const ignored = new Set(args.ignoredResources ?? []);
+  const ignoredGroups = args.ignoredResourceGroups ?? [];
+  const KEY = 'PreScoreNodeResourcesFit';
+  const allocatable = new Array<number>(resources.length).fill(0);
+  const requested = new Array<number>(resources.length).fill(0);
+  return {
+    name: 'NodeResourcesFit',
+    preFilter() {
+      return null;
+    },
+    filter(_state, pod, node) {
+      const insufficient = fitsRequest(pod, node, ignored, ignoredGroups);
+      if (insufficient.length === 0) return null;
+      const code = insufficient.some((r) => r.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
+      return new Status(code, insufficient.map((r) => r.reason));
+    },
+    preScore(state, pod) {
+      state.write(KEY, podRequestList(pod, resources, false));
+      return null;
+    },
+    score(state, pod, node) {
+      const podRequests = state.read<number[]>(KEY) ?? podRequestList(pod, resources, false);
+      allocatableAndRequested(node, resources, podRequests, false, allocatable, requested);
+      return scorer(requested, allocatable);
+    },
+  };
+}

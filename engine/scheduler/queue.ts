@@ -1,0 +1,206 @@
+/**
+ * The scheduling queue (pkg/scheduler/backend/queue/scheduling_queue.go):
+ *  - activeQ: pods ready to be tried, highest priority first, then the earliest added
+ *    (the PrioritySort plugin's Less);
+ *  - backoffQ: pods that failed and wait out their back-off, podInitialBackoffSeconds doubled
+ *    per failed attempt up to podMaxBackoffSeconds (1 s .. 10 s by default);
+ *  - unschedulablePods: pods that failed, waiting for a cluster event that may help them; those
+ *    left there longer than podMaxInUnschedulablePodsDuration (5 min) are flushed back.
+ */
+export const POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION = 300;
+
+interface Entry {
+  key: string;
+  priority: number;
+  /** When it entered the activeQ (queue-sort timestamp). */
+  timestamp: number;
+  seq: number;
+  attempts: number;
+  backoffExpiry: number;
+  /** When it became unschedulable, and the plugins that rejected it. */
+  unschedulableSince: number;
+  plugins: ReadonlySet<string>;
+}
+
+/** A binary heap ordered by `less`. */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly less: (a: T, b: T) => boolean) {}
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): T | undefined {
+    return this.items[0];
+  }
+  push(x: T): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): T | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export class SchedulingQueue {
+  private readonly entries = new Map<string, Entry>();
+  private readonly where = new Map<string, 'active' | 'backoff' | 'unschedulable'>();
+  private readonly active = new Heap<Entry>((a, b) => a.priority > b.priority || (a.priority === b.priority && (a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq))));
+  private readonly backoff = new Heap<Entry>((a, b) => a.backoffExpiry < b.backoffExpiry || (a.backoffExpiry === b.backoffExpiry && a.seq < b.seq));
+  private readonly unschedulable = new Map<string, Entry>();
+  private seq = 0;
+
+  constructor(
+    private readonly initialBackoff = 1,
+    private readonly maxBackoff = 10,
+  ) {}
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  get activeCount(): number {
+    let n = 0;
+    for (const w of this.where.values()) if (w === 'active') n++;
+    return n;
+  }
+
+  has(key: string): boolean {
+    return this.where.has(key);
+  }
+
+  /** A new pending pod. */
+  add(key: string, priority: number, now: number): void {
+    if (this.where.has(key)) return;
+    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: 0, plugins: new Set() };
+    this.entries.set(key, e);
+    this.toActive(e, now);
+  }
+
+  /** The next pod to try, or undefined. Entries deleted meanwhile are dropped lazily. */
+  pop(): { key: string; attempts: number } | undefined {
+    for (;;) {
+      const e = this.active.pop();
+      if (!e) return undefined;
+      if (this.where.get(e.key) !== 'active' || this.entries.get(e.key) !== e) continue;
+      this.where.delete(e.key);
+      return { key: e.key, attempts: e.attempts };
+    }
+  }
+
+  /** A pod that failed its cycle waits for an event (AddUnschedulableIfNotPresent). */
+  addUnschedulable(key: string, priority: number, now: number, plugins: ReadonlySet<string>): void {
+    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: now, plugins };
+    e.priority = priority;
+    e.attempts++;
+    e.backoffExpiry = now + this.backoffDuration(e.attempts);
+    e.unschedulableSince = now;
+    e.plugins = plugins;
+    this.entries.set(key, e);
+    this.unschedulable.set(key, e);
+    this.where.set(key, 'unschedulable');
+  }
+
+  /** calculateBackoffDuration: initial, doubled per further attempt, capped. */
+  backoffDuration(attempts: number): number {
+    let d = this.initialBackoff;
+    for (let i = 1; i < attempts; i++) {
+      if (d > this.maxBackoff - d) return this.maxBackoff;
+      d += d;
+    }
+    return Math.min(d, this.maxBackoff);
+  }
+
+  delete(key: string): void {
+    this.where.delete(key);
+    this.entries.delete(key);
+    this.unschedulable.delete(key);
+  }
+
+  /** Done with a pod (bound): forget its attempts. */
+  done(key: string): void {
+    this.delete(key);
+  }
+
+  /**
+   * A cluster event: unschedulable pods it may help (all, or those rejected by one of
+   * `plugins`) move to backoffQ if still backing off, else to activeQ. Returns how many moved.
+   */
+  moveUnschedulable(now: number, plugins?: ReadonlySet<string>): number {
+    let moved = 0;
+    for (const [key, e] of this.unschedulable) {
+      if (plugins && ![...e.plugins].some((p) => plugins.has(p))) continue;
+      this.unschedulable.delete(key);
+      this.requeue(e, now);
+      moved++;
+    }
+    return moved;
+  }
+
+  /** flushUnschedulablePodsLeftover. */
+  flushUnschedulableLeftover(now: number): number {
+    let moved = 0;
+    for (const [key, e] of this.unschedulable) {
+      if (now - e.unschedulableSince < POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION) continue;
+      this.unschedulable.delete(key);
+      this.requeue(e, now);
+      moved++;
+    }
+    return moved;
+  }
+
+  /** flushBackoffQCompleted. */
+  flushBackoffCompleted(now: number): number {
+    let moved = 0;
+    for (let e = this.backoff.peek(); e && e.backoffExpiry <= now; e = this.backoff.peek()) {
+      this.backoff.pop();
+      if (this.where.get(e.key) !== 'backoff' || this.entries.get(e.key) !== e) continue;
+      this.toActive(e, now);
+      moved++;
+    }
+    return moved;
+  }
+
+  /** The earliest back-off expiry pending, for the caller's timer. */
+  nextBackoffExpiry(): number | undefined {
+    return this.backoff.peek()?.backoffExpiry;
+  }
+
+  private requeue(e: Entry, now: number): void {
+    if (e.backoffExpiry > now) {
+      this.where.set(e.key, 'backoff');
+      this.backoff.push(e);
+    } else this.toActive(e, now);
+  }
+
+  private toActive(e: Entry, now: number): void {
+    e.timestamp = now;
+    e.seq = this.seq++;
+    this.where.set(e.key, 'active');
+    this.active.push(e);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The scheduling framework's vocabulary (k8s.io/kube-scheduler/framework interface.go and
+ * pkg/scheduler/framework/types.go): status codes, the plugin shape, per-cycle state.
+ *
+ * Every plugin has the same small shape: a name and any of the extension points below. A
+ * plugin's per-cycle data lives in the CycleState it is handed, never in the plugin, so one
+ * plugin instance serves every cycle of its profile.
+ */
+import type { NodeInfo, PodInfo } from './node-info.js';
+import type { Snapshot } from './snapshot.js';
+
+/** framework.MaxNodeScore / MinNodeScore. */
+export const MAX_NODE_SCORE = 100;
+export const MIN_NODE_SCORE = 0;
+
+/** framework.Code, named as upstream prints them. */
+export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Wait' | 'Skip' | 'Pending';
+
+export class Status {
+  /** The plugin that returned it (set by the framework). */
+  plugin = '';
+  constructor(
+    readonly code: Code,
+    readonly reasons: readonly string[] = [],
+  ) {}
+  get message(): string {
+    return this.reasons.join(', ');
+  }
+  isRejection(): boolean {
+    return this.code === 'Unschedulable' || this.code === 'UnschedulableAndUnresolvable';
+  }
+}
+
+/** A null status means Success everywhere, as a nil *Status does upstream; it allocates nothing. */
+export type MaybeStatus = Status | null;
+
+export const SKIP: Status = Object.freeze(new Status('Skip')) as Status;
+export const unschedulable = (...reasons: string[]): Status => new Status('Unschedulable', reasons);
+export const unresolvable = (...reasons: string[]): Status => new Status('UnschedulableAndUnresolvable', reasons);
+
+/** State of one scheduling cycle, passed explicitly to every extension point (framework.CycleState). */
+export class CycleState {
+  private readonly data = new Map<string, unknown>();
+  /** Plugins whose PreFilter returned Skip: their Filter does not run this cycle. */
+  readonly skipFilter = new Set<string>();
+  /** Plugins whose PreScore returned Skip: their Score does not run this cycle. */
+  readonly skipScore = new Set<string>();
+  constructor(readonly snapshot: Snapshot) {}
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}
+
+/** What PostFilter (preemption) decided. */
+export interface PostFilterResult {
+  status: Status;
+  nominatedNodeName?: string;
+  victims?: PodInfo[];
+}
+
+export interface Plugin {
+  readonly name: string;
+  preFilter?(state: CycleState, pod: PodInfo): MaybeStatus;
+  filter?(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus;
+  postFilter?(state: CycleState, pod: PodInfo, statuses: ReadonlyMap<string, Status>, handle: FrameworkHandle): PostFilterResult;
+  preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): MaybeStatus;
+  score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** Rewrites `scores` (one per node of `nodes`, same order) in place. */
+  normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
+}
+
+/** What a PostFilter plugin may ask of its framework (framework.Handle). */
+export interface FrameworkHandle {
+  /** Runs every PreFilter then every Filter plugin for `pod` on `node`, in a fresh cycle state. */
+  podFitsOn(pod: PodInfo, node: NodeInfo): boolean;
+  /** A uniform integer in [0, n) from the scheduler's random stream. */
+  randomInt(n: number): number;
+}
+
+/** Builds a plugin from its (validated) args; `args` is undefined when the profile gives none. */
+export type PluginFactory = (args: Record<string, unknown> | undefined) => Plugin;

@@ -49,6 +49,8 @@ const GEN_MASK = 2 ** 28 - 1;
 const STATE = 0;
 const PAYLOAD = 1;
 const SEQ = 2;
+/** The owner's tag for the event (Simulation: a registered handler's id, or -1). */
+const TAG = 3;
 const RECORD = 4;
 
 /**
@@ -98,8 +100,11 @@ export class EventQueue {
     return this.heapSize - this.dead - (this.hole ? 1 : 0);
   }
 
-  /** Adds an event; `payload` is returned by `popMin` through `lastPayload`. */
-  push(at: number, payload: number): EventHandle {
+  /**
+   * Adds an event; `payload` and `tag` come back from `popMin` through `lastPayload` and
+   * `lastTag` (both read from the record `popMin` touches anyway, so a tag costs nothing).
+   */
+  push(at: number, payload: number, tag = -1): EventHandle {
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.newSlot();
     const records = this.records;
     const r = slot * RECORD;
@@ -107,6 +112,7 @@ export class EventQueue {
     records[r + STATE] = gen;
     records[r + PAYLOAD] = payload;
     records[r + SEQ] = this.nextSeq++;
+    records[r + TAG] = tag;
     if (this.hole) {
       this.hole = false;
       this.siftDown(1, at, slot);
@@ -150,6 +156,8 @@ export class EventQueue {
 
   /** Payload of the event most recently removed by `popMin`. */
   lastPayload = 0;
+  /** Tag of the event most recently removed by `popMin`. */
+  lastTag = -1;
   /** Slot of the event most recently removed by `popMin` (free again, reusable by the next push). */
   lastSlot = 0;
   /** Time of the event most recently removed by `popMin`. */
@@ -174,6 +182,7 @@ export class EventQueue {
       records[r + STATE] = -1 - state;
       this.lastTime = this.times[1]!;
       this.lastPayload = records[r + PAYLOAD]!;
+      this.lastTag = records[r + TAG]!;
       this.lastSlot = slot;
       this.hole = true;
       return true;

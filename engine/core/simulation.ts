@@ -16,6 +16,9 @@ export type { EventHandle } from './event-queue.js';
 /** An event callback; `arg` is the number given to `schedule`, so hot paths can pass an id instead of allocating a closure. */
 export type Handler = (arg: number) => void;
 
+/** A handler registered with `Simulation.register`: schedule it by this id. */
+export type HandlerId = number;
+
 export interface RunOptions {
   /** Stop before the first event later than this time; `now` ends at `until` (must be >= now). Default: run until no event is pending. */
   until?: number;
@@ -31,6 +34,7 @@ export interface RunResult {
 export class Simulation {
   private readonly queue: EventQueue;
   private handlers: (Handler | undefined)[] = [];
+  private readonly registered: Handler[] = [];
   private stopRequested = false;
   private _now = 0;
   private _eventsRun = 0;
@@ -61,18 +65,31 @@ export class Simulation {
     return this.rng.stream(name);
   }
 
-  /** Runs `handler(arg)` at absolute time `at` (>= now). */
-  schedule(at: number, handler: Handler, arg = 0): EventHandle {
+  /**
+   * Registers a handler that hot paths schedule over and over (a request's arrival, a worker's
+   * completion): events then name it by a small id kept in the event's own record, so firing
+   * them reads no per-event callback storage. Measured on the hold model at 10^6 pending events:
+   * the per-slot callback array was one cache miss per event, as costly as the heap's sift.
+   * Ad-hoc closures keep working without registration.
+   */
+  register(handler: Handler): HandlerId {
+    this.registered.push(handler);
+    return this.registered.length - 1;
+  }
+
+  /** Runs `handler(arg)` (a function, or a registered handler's id) at absolute time `at` (>= now). */
+  schedule(at: number, handler: Handler | HandlerId, arg = 0): EventHandle {
     if (!(at >= this._now)) {
       throw new RangeError(`cannot schedule at ${at}: the clock is already at ${this._now}`);
     }
+    if (typeof handler === 'number') return this.queue.push(at, arg, handler);
     const handle = this.queue.push(at, arg);
     this.handlers[EventQueue.slotOf(handle)] = handler;
     return handle;
   }
 
   /** Runs `handler(arg)` after `delay` seconds (>= 0). */
-  after(delay: number, handler: Handler, arg = 0): EventHandle {
+  after(delay: number, handler: Handler | HandlerId, arg = 0): EventHandle {
     if (!(delay >= 0)) throw new RangeError(`delay must be >= 0, got ${delay}`);
     return this.schedule(this._now + delay, handler, arg);
   }
@@ -100,6 +117,7 @@ export class Simulation {
     if (!(until >= this._now)) throw new RangeError(`cannot run until ${until}: the clock is already at ${this._now}`);
     const queue = this.queue;
     const handlers = this.handlers;
+    const registered = this.registered;
     let events = 0;
     this.stopRequested = false;
     for (;;) {
@@ -111,9 +129,14 @@ export class Simulation {
         return this.finish(events, 'until');
       }
       if (!queue.popMin()) return this.finish(events, 'empty');
-      const slot = queue.lastSlot;
-      const handler = handlers[slot]!;
-      handlers[slot] = undefined;
+      const tag = queue.lastTag;
+      let handler: Handler;
+      if (tag >= 0) handler = registered[tag]!;
+      else {
+        const slot = queue.lastSlot;
+        handler = handlers[slot]!;
+        handlers[slot] = undefined;
+      }
       this._now = queue.lastTime;
       events++;
       handler(queue.lastPayload);

@@ -20,7 +20,8 @@ export interface Endpoint {
 }
 
 export interface ServiceEntry {
-  service: Service;
+  /** Undefined while the Service does not exist. */
+  service: Service | undefined;
   /** Ready endpoints, in slice order. */
   ready: Endpoint[];
 }
@@ -30,13 +31,11 @@ export class ServiceTable {
 
   constructor(ctx: ClusterContext) {
     ctx.api.watch('Service', (type, svc) => {
-      const key = objectKey(svc.metadata.namespace, svc.metadata.name);
-      if (type === 'DELETED') this.entries.delete(key);
-      else {
-        const e = this.entries.get(key);
-        if (e) e.service = svc;
-        else this.entries.set(key, { service: svc, ready: [] });
-      }
+      const e = this.entryFor(svc.metadata.namespace!, svc.metadata.name);
+      if (type === 'DELETED') {
+        e.service = undefined;
+        e.ready = [];
+      } else e.service = svc;
     });
     ctx.api.watch('EndpointSlice', (type, slice) => this.onSlice(type, slice));
   }
@@ -45,11 +44,23 @@ export class ServiceTable {
     return this.entries.get(objectKey(namespace, name));
   }
 
+  /**
+   * The stable entry of a Service, created empty if the Service is not there yet: callers on the
+   * request path keep it instead of looking it up (and building its key) per request; the watch
+   * updates it in place.
+   */
+  entryFor(namespace: string, name: string): ServiceEntry {
+    const key = objectKey(namespace, name);
+    let e = this.entries.get(key);
+    if (!e) this.entries.set(key, (e = { service: undefined, ready: [] }));
+    return e;
+  }
+
   private onSlice(type: string, slice: EndpointSlice): void {
     const svcName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
     if (!svcName) return;
     const entry = this.entries.get(objectKey(slice.metadata.namespace, svcName));
-    if (!entry) return;
+    if (!entry?.service) return;
     entry.ready =
       type === 'DELETED'
         ? []

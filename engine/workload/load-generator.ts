@@ -12,11 +12,11 @@
  * Client timeouts: every request of a load has the same timeout, so they expire in arrival
  * order; one FIFO and one timer per load replace a timer per request.
  */
-import type { Simulation, EventHandle } from '../core/simulation.js';
+import type { Simulation, EventHandle, HandlerId } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
 import type { LoadSpec } from '../scenario/types.js';
 import type { TrafficStats } from '../metrics/traffic-stats.js';
-import type { ServiceTable } from '../network/service-table.js';
+import type { ServiceEntry, ServiceTable } from '../network/service-table.js';
 import { IntRing } from './int-ring.js';
 import type { PodServers } from './pod-servers.js';
 import { CLIENT_WAITING, IN_TIMEOUT_FIFO, SERVER_HOLDS, type RequestTable } from './request-table.js';
@@ -42,9 +42,10 @@ export class LoadGenerator {
   private nextNode = 0;
   private readonly entryNodes: number[];
   private readonly entryHop: number;
-  private readonly arriveHandler: () => void;
-  private readonly deliverHandler: (id: number) => void;
-  private readonly timeoutHandler: () => void;
+  private readonly service: ServiceEntry;
+  private readonly arriveHandler: HandlerId;
+  private readonly deliverHandler: HandlerId;
+  private readonly timeoutHandler: HandlerId;
 
   constructor(
     private readonly deps: LoadGeneratorDeps,
@@ -57,9 +58,11 @@ export class LoadGenerator {
     this.routeRng = deps.sim.stream(`kube-proxy/${spec.name}`);
     this.entryNodes = entryNodeNames.map((n) => deps.nodeIndex.get(n)!);
     this.entryHop = spec.target.via === 'NodePort' ? deps.hopLatency : 0;
-    this.arriveHandler = () => this.arrive();
-    this.deliverHandler = (id) => deps.servers.arrive(id);
-    this.timeoutHandler = () => this.expire();
+    this.service = deps.services.entryFor(spec.target.namespace, spec.target.service);
+    // Registered: these fire once or twice per request, so they skip per-event callback storage.
+    this.arriveHandler = deps.sim.register(() => this.arrive());
+    this.deliverHandler = deps.sim.register((id) => deps.servers.arrive(id));
+    this.timeoutHandler = deps.sim.register(() => this.expire());
   }
 
   start(): void {
@@ -87,13 +90,12 @@ export class LoadGenerator {
   }
 
   private route(id: number): void {
-    const { sim, table, stats, services, servers, hopLatency, nodeIndex, nodeDown } = this.deps;
+    const { sim, table, stats, servers, hopLatency, nodeIndex, nodeDown } = this.deps;
     const entryNode = this.entryNodes[this.nextNode]!;
     this.nextNode = (this.nextNode + 1) % this.entryNodes.length;
     stats.nodeEntered[entryNode]!++;
     if (nodeDown[entryNode]) return this.vanish(id);
-    const entry = services.get(this.spec.target.namespace, this.spec.target.service);
-    const ready = entry?.ready ?? [];
+    const ready = this.service.ready;
     if (ready.length === 0) {
       stats.failed(this.serviceIndex, 'no_endpoints');
       table.release(id, CLIENT_WAITING);

@@ -21,7 +21,7 @@
 import type { ClusterContext } from '../api/context.js';
 import type { Pod } from '../api/types.js';
 import { parseCpuMilli } from '../api/quantity.js';
-import type { Simulation } from '../core/simulation.js';
+import type { HandlerId, Simulation } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
 import type { Sampler } from '../core/distributions.js';
 import type { ContainerRuntime } from '../node/container-runtime.js';
@@ -86,7 +86,7 @@ export class PodServers implements ContainerRuntime {
   /** Pods whose node went down with them (see `lose`). */
   private readonly lost = new Set<string>();
   private readonly sim: Simulation;
-  private readonly completeHandler: (id: number) => void;
+  private readonly completeHandler: HandlerId;
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -95,7 +95,7 @@ export class PodServers implements ContainerRuntime {
     private readonly loads: ServedLoad[],
   ) {
     this.sim = ctx.sim;
-    this.completeHandler = (id) => this.complete(id);
+    this.completeHandler = this.sim.register((id) => this.complete(id));
   }
 
   /** The server index of a pod that is listening, or -1. */

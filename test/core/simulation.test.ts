@@ -156,3 +156,18 @@ test('stream(name) is the same object for the same name and depends only on (see
   a.stream('other').float();
   assert.equal(a.stream('x').float(), b.stream('x').float());
 });
+
+test('registered handlers and closures interleave in (time, scheduling) order; both can be cancelled', () => {
+  const sim = new Simulation(1);
+  const seen: string[] = [];
+  const reg = sim.register((arg) => seen.push(`reg${arg}@${sim.now}`));
+  sim.schedule(2, reg, 1);
+  sim.schedule(1, () => seen.push(`closure@${sim.now}`));
+  sim.schedule(2, () => seen.push(`closure2@${sim.now}`));
+  sim.schedule(2, reg, 2);
+  const cancelled = sim.schedule(1.5, reg, 3);
+  assert.equal(sim.cancel(cancelled), true);
+  assert.equal(sim.isPending(cancelled), false);
+  sim.run();
+  assert.deepEqual(seen, ['closure@1', 'reg1@2', 'closure2@2', 'reg2@2']);
+});

@@ -8,6 +8,7 @@ import os from 'node:os';
 import { holdRatios, runHoldBenchmarks } from './hold.js';
 import { runMonteCarloBenchmark } from './montecarlo.js';
 import { runScheduleBenchmark } from './schedule.js';
+import { runTrafficBenchmark, TRAFFIC_RSS_GROWTH_TARGET, TRAFFIC_WALL_TARGET } from './traffic.js';
 
 export interface BenchOptions {
   /** Progress lines as JSON (one result object per line) instead of human-readable text. */
@@ -72,6 +73,22 @@ const SUITES: readonly Suite[] = [
       const r = runScheduleBenchmark({ quick });
       progress(`${r.name.padEnd(26)} ${r.podsPerSecond} pods/s (${r.scheduled}/${r.pods} pods on ${r.nodes} nodes; target >= 10000)`, { name: r.name, podsPerSecond: r.podsPerSecond });
       return [{ name: r.name, podsPerSecond: r.podsPerSecond }];
+    },
+  },
+  {
+    name: 'traffic',
+    async run({ filter, quick, progress, ratios }) {
+      if (filter && !'traffic/1h-1000rps'.includes(filter)) return [];
+      const r = runTrafficBenchmark(quick);
+      const result = { name: r.name, wallSeconds: r.wallSeconds, peakRssMB: r.peakRssMB };
+      progress(
+        `${r.name.padEnd(26)} ${r.wallSeconds} s wall, ${r.peakRssMB} MB peak RSS (${r.requests} requests; target <= ${TRAFFIC_WALL_TARGET} s: ${r.wallSeconds <= TRAFFIC_WALL_TARGET ? 'met' : 'MISSED'})`,
+        result,
+      );
+      const growth = { name: 'traffic/rss-2h-over-1h', ratio: r.rssGrowth, peakRssMB2h: r.peakRssMB2h, target: TRAFFIC_RSS_GROWTH_TARGET, met: r.rssGrowth <= TRAFFIC_RSS_GROWTH_TARGET };
+      progress(`${growth.name.padEnd(26)} ${r.rssGrowth.toFixed(2)}x (${r.peakRssMB2h} MB for 2 h; target <= ${TRAFFIC_RSS_GROWTH_TARGET}: ${growth.met ? 'met' : 'MISSED'})`, growth);
+      ratios.push(growth);
+      return [result];
     },
   },
 ];

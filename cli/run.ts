@@ -1,17 +1,19 @@
 /**
  * `kubesim run [SCENARIO]`: one seeded run, CSV outputs written as it goes, a summary table.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ScenarioRun } from '../engine/run.js';
 import { loadScenarioFile } from '../engine/scenario/loader.js';
-import { formatDuration } from '../engine/core/duration.js';
+import { withSchedulerRegistry } from '../engine/scheduler/config-schema.js';
+import { registryWithPluginFiles } from '../engine/scheduler/user-plugins.js';
+import { formatDuration, parseDuration } from '../engine/core/duration.js';
 import { DEFAULTS } from '../engine/scenario/defaults.js';
-import { CsvOutputs } from '../reports/csv-outputs.js';
+import { CsvOutputs, SNAPSHOTS_FILE } from '../reports/csv-outputs.js';
 import { writeRunMetadata } from '../reports/run-metadata.js';
 import { formatSummary } from '../reports/summary-table.js';
-import { EXIT_INTERRUPTED } from './errors.js';
+import { EXIT_INTERRUPTED, usage } from './errors.js';
 import { checkDuration, collect, parseSeed } from './options.js';
 import { DEFAULT_SCENARIO, packageVersion } from './paths.js';
 import { createProgress } from './progress.js';
@@ -30,6 +32,8 @@ interface RunFlags {
   workers?: number;
   shard?: Shard;
   report?: boolean;
+  snapshot: string[];
+  plugin: string[];
 }
 
 export function registerRun(program: Command): void {
@@ -47,6 +51,8 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads for --runs (default: one per core)', (v) => parseWorkers(v))
     .option('--shard <i/n>', 'run only shard i of n of the replications (combine shard folders with kubesim merge)', (v) => parseShard(v))
     .option('--report', 'also write report.html (charts, comparison table, event log)')
+    .option('--snapshot <at>', 'at this simulated time write kubectl get tables (nodes, pods, workloads, services, volumes) to snapshots.txt (repeatable; single runs only)', (v, prev: string[]) => collect(checkDuration(v, '--snapshot'), prev), [])
+    .option('--plugin <file>', "a JavaScript module exporting scheduler plugin factories by name, which the scenario's spec.scheduler may enable (repeatable; single runs)", collect, [])
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
@@ -60,7 +66,7 @@ Examples:
 
 Outputs (in --out): timeseries.csv, events.csv, summary.csv, totals.csv, run.json; with --runs N
 (N > 1) also aggregate.csv and timeseries-aggregate.csv (not in shard folders: kubesim merge
-writes them).`,
+writes them); snapshots.txt when the timeline has kubectl get or --snapshot is given (single runs).`,
     )
     .action(async (scenarioPath: string, flags: RunFlags) => runCommand(scenarioPath, flags));
 }
@@ -68,9 +74,17 @@ writes them).`,
 async function runCommand(scenarioPath: string, flags: RunFlags): Promise<void> {
   const startedAt = new Date();
   const wallStart = performance.now();
-  const loaded = loadScenarioFile(scenarioPath, { overrides: flags.set, seed: flags.seed, duration: flags.duration });
+  if (flags.plugin.length > 0 && ((flags.runs ?? 1) > 1 || flags.shard)) {
+    throw usage.badValue('--plugin', flags.plugin[0]!, 'a single run (worker threads do not load plugin modules)');
+  }
+  // User plugins are registered before the scenario loads, so its KubeSchedulerConfiguration may name them.
+  const registry = flags.plugin.length > 0 ? await registryWithPluginFiles(flags.plugin) : undefined;
+  const loaded = withSchedulerRegistry(registry, () => loadScenarioFile(scenarioPath, { overrides: flags.set, seed: flags.seed, duration: flags.duration }));
   const scenario = loaded.scenario;
   const outDir = flags.out ?? join('kubesim-out', scenario.name);
+  if (((flags.runs ?? 1) > 1 || flags.shard) && flags.snapshot.length > 0) {
+    throw usage.badValue('--snapshot', flags.snapshot[0]!, 'a single run (snapshots are not written by --runs or --shard sweeps)');
+  }
   if ((flags.runs ?? 1) > 1 || flags.shard) {
     // Replications go through the worker pool; a single run keeps the streaming path below.
     await executeSweep({
@@ -93,7 +107,12 @@ async function runCommand(scenarioPath: string, flags: RunFlags): Promise<void> 
   mkdirSync(outDir, { recursive: true });
 
   const outputs = new CsvOutputs(outDir);
-  const run = new ScenarioRun(scenario, outputs.observer('base', 1, scenario.seed));
+  const snapshots = flags.snapshot.map((text) => {
+    const t = parseDuration(text);
+    if (t > scenario.duration) throw usage.badValue('--snapshot', text, `a time within the run (at most ${formatDuration(scenario.duration)})`);
+    return t;
+  });
+  const run = new ScenarioRun(scenario, outputs.observer('base', 1, scenario.seed), { snapshots, registry });
   const progress = createProgress(scenario.name, Math.round(scenario.duration), flags.quiet ?? false, 's');
   let interrupted = false;
   const onSigint = () => {
@@ -131,7 +150,7 @@ async function runCommand(scenarioPath: string, flags: RunFlags): Promise<void> 
     });
     if (flags.report) await writeReportFor(outDir);
     process.stdout.write(formatSummary(scenario.name, result, wallSeconds));
-    process.stdout.write(`outputs: ${outDir.replace(/\/+$/, '')}/ (timeseries.csv, events.csv, summary.csv, totals.csv, run.json${flags.report ? ', report.html' : ''})\n`);
+    process.stdout.write(`outputs: ${outDir.replace(/\/+$/, '')}/ (timeseries.csv, events.csv, summary.csv, totals.csv, run.json${flags.report ? ', report.html' : ''}${existsSync(join(outDir, SNAPSHOTS_FILE)) ? `, ${SNAPSHOTS_FILE}` : ''})\n`);
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();

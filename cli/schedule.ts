@@ -13,6 +13,8 @@ import { at, isPlainObject, type Ctx } from '../engine/scenario/schema.js';
 import { parseYamlDocuments, readFileBytes } from '../engine/scenario/yaml-source.js';
 import { DEFAULT_SCHEDULER_CONFIG, parseSchedulerConfig } from '../engine/scheduler/config.js';
 import { explainSchedule, type PodResult, type ScheduleInput } from '../engine/scheduler/explain.js';
+import { IN_TREE_REGISTRY, type Registry } from '../engine/scheduler/registry.js';
+import { registryWithPluginFiles } from '../engine/scheduler/user-plugins.js';
 import { collect, parseSeed } from './options.js';
 import { usage } from './errors.js';
 
@@ -21,6 +23,7 @@ interface Flags {
   config?: string;
   output: string;
   seed?: number;
+  plugin: string[];
 }
 
 export function registerSchedule(program: Command): void {
@@ -31,23 +34,26 @@ export function registerSchedule(program: Command): void {
     .option('--config <file>', 'a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1)')
     .option('-o, --output <format>', 'table or json', 'table')
     .option('--seed <n>', 'seed of the tie-break random stream (default 1)', (v) => parseSeed(v))
+    .option('--plugin <file>', 'a JavaScript module exporting scheduler plugin factories by name, for --config to enable (repeatable)', collect, [])
     .addHelpText(
       'after',
       `
 Examples:
   $ kubesim schedule -f nodes.yaml -f pods.yaml
   $ kubesim schedule -f cluster.yaml --config binpacking.yaml -o json
+  $ kubesim schedule -f cluster.yaml --plugin ./my-plugins.mjs --config with-my-plugin.yaml
 
 JSON: {"results": [{"pod", "selectedNode", "message", "feasibleNodesToFind", "nodes": [{"name",
 "evaluated", "feasible", "filters": [{"plugin", "status", "reason"}], "scores": [{"plugin",
 "score", "normalizedScore", "weight", "weightedScore"}], "totalScore"}]}]}`,
     )
-    .action((flags: Flags) => {
+    .action(async (flags: Flags) => {
       if (flags.file.length === 0) throw usage.badValue('-f', '', 'at least one -f FILE');
       if (flags.output !== 'table' && flags.output !== 'json') throw usage.badValue('-o', flags.output, 'table or json');
+      const registry = flags.plugin.length ? await registryWithPluginFiles(flags.plugin) : IN_TREE_REGISTRY;
       const input = readInput(flags.file);
-      const config = flags.config ? readConfig(flags.config) : DEFAULT_SCHEDULER_CONFIG;
-      const results = explainSchedule(input, config, flags.seed ?? 1);
+      const config = flags.config ? readConfig(flags.config, registry) : DEFAULT_SCHEDULER_CONFIG;
+      const results = explainSchedule(input, config, flags.seed ?? 1, registry);
       process.stdout.write(flags.output === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : formatTable(results));
     });
 }
@@ -56,10 +62,10 @@ function readDocs(file: string): unknown[] {
   return parseYamlDocuments(readFileBytes(file, file).toString('utf8'), file);
 }
 
-function readConfig(file: string) {
+function readConfig(file: string, registry: Registry) {
   const docs = readDocs(file).filter((d) => d !== null && d !== undefined);
   if (docs.length !== 1) throw errors.documentCount(file, 'exactly one YAML document (a KubeSchedulerConfiguration)', docs.length);
-  return parseSchedulerConfig(docs[0], { file, path: '' });
+  return parseSchedulerConfig(docs[0], { file, path: '' }, registry);
 }
 
 function requireName(doc: Record<string, unknown>, ctx: Ctx): void {

@@ -64,6 +64,8 @@ export async function executeSweep(input: SweepInput): Promise<void> {
       outDir,
       workers,
       signal: abort.signal,
+      // A shard writes no aggregates; otherwise they are computed while the runs go.
+      aggregate: !input.shard,
       onProgress: (p) => {
         const wall = (performance.now() - wallStart) / 1000;
         progress.update(Math.round(p.simulated), { detail: `${p.done}/${p.total} runs, ${formatRate(p.events / Math.max(wall, 1e-9))} events/s` });
@@ -84,7 +86,7 @@ export async function executeSweep(input: SweepInput): Promise<void> {
   );
   const written = result.outcomes.filter((o) => o.status !== 'aborted').length;
   // A shard holds part of the runs: its aggregates would be misleading; `merge` derives them.
-  const derived = input.shard ? undefined : await writeDerivedOutputs(outDir);
+  const derived = input.shard ? undefined : await writeDerivedOutputs(outDir, result.timeseriesAggregate);
 
   const sweep: SweepMetadata = {
     runs: input.runs,

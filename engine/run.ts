@@ -6,9 +6,11 @@
  */
 import { createContext } from './api/context.js';
 import { runKubectl } from './kubectl/index.js';
+import { takeSnapshot } from './kubectl/snapshot.js';
 import { ApiServer } from './api/store.js';
 import type { Node } from './api/types.js';
 import { ControllerManager } from './controllers/controller-manager.js';
+import { GarbageCollector } from './controllers/garbagecollector.js';
 import { DaemonSetController } from './controllers/daemonset.js';
 import { PersistentVolumeController } from './controllers/persistentvolume.js';
 import { StatefulSetController } from './controllers/statefulset.js';
@@ -19,6 +21,7 @@ import { Simulation } from './core/simulation.js';
 import { sampleCluster } from './metrics/cluster-sampler.js';
 import { CAdvisor } from './metrics/cadvisor.js';
 import { sampleHorizontalPodAutoscalers } from './metrics/hpa-sampler.js';
+import { SchedulerSampler } from './metrics/scheduler-sampler.js';
 import { MetricsServer } from './metrics/metrics-server.js';
 import { PodCpuSampler } from './metrics/pod-cpu-sampler.js';
 import type { Observer } from './metrics/observer.js';
@@ -29,7 +32,8 @@ import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
 import { DEFAULTS, type Defaults } from './scenario/defaults.js';
 import type { Scenario, ScenarioNode, TimelineEntry } from './scenario/types.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { LoadGenerator } from './workload/load-generator.js';
+import type { Registry } from './scheduler/registry.js';
+import { buildTraffic } from './workload/traffic.js';
 import { PodServers, type ServedLoad } from './workload/pod-servers.js';
 import { RequestTable } from './workload/request-table.js';
 
@@ -39,6 +43,10 @@ export interface RunOptions {
   defaults?: Defaults;
   /** Guard against a runaway model; default 2^31 events. */
   maxEvents?: number;
+  /** Scheduler plugins by name: the in-tree ones plus a user's (`--plugin FILE`, `withPlugins`). */
+  registry?: Registry;
+  /** `--snapshot AT`: simulated seconds at which kubectl get tables are written to the observer's `snapshot`. */
+  snapshots?: readonly number[];
 }
 
 export interface RunResult {
@@ -66,6 +74,7 @@ export class ScenarioRun {
   private readonly stats: TrafficStats;
   private readonly table = new RequestTable();
   private readonly scheduler: Scheduler;
+  private readonly schedulerSampler: SchedulerSampler;
   private readonly podCpu: PodCpuSampler;
   private readonly samples: number;
   private readonly maxEvents: number;
@@ -87,6 +96,7 @@ export class ScenarioRun {
       sample: observer.sample.bind(observer),
       total: observer.total.bind(observer),
       summary: observer.summary.bind(observer),
+      ...(observer.snapshot && { snapshot: observer.snapshot.bind(observer) }),
       event: (e) => {
         this.eventsRecorded++;
         if (e.type === 'Warning') this.warnings++;
@@ -100,7 +110,9 @@ export class ScenarioRun {
     controllerManager.add(new DaemonSetController(ctx).workQueue);
     controllerManager.add(new StatefulSetController(ctx).workQueue);
     controllerManager.add(new PersistentVolumeController(ctx).workQueue);
-    this.scheduler = new Scheduler(ctx, scenario.scheduler);
+    controllerManager.add(new GarbageCollector(ctx).workQueue);
+    this.scheduler = new Scheduler(ctx, scenario.scheduler, options.registry);
+    this.schedulerSampler = new SchedulerSampler(this.scheduler, api);
     const services = new ServiceTable(ctx);
     api.watch('Pod', (type) => {
       if (type === 'ADDED') this.podsCreated++;
@@ -122,7 +134,7 @@ export class ScenarioRun {
     if (scenario.manifests.some((m) => m.kind === 'HorizontalPodAutoscaler')) {
       const cadvisor = new CAdvisor(sim, servers, nodeNames, defaults.metrics.housekeepingInterval);
       const metricsServer = new MetricsServer(sim, cadvisor, nodeNames, scenario.metricsServer?.metricResolution ?? defaults.metrics.metricResolution);
-      controllerManager.add(new HorizontalPodAutoscalerController(ctx, metricsServer, scenario.controllerManager));
+      controllerManager.add(new HorizontalPodAutoscalerController(ctx, metricsServer, scenario.controllerManager, scenario.metrics));
     }
     const shared = kubeletShared(ctx, servers);
     const kubelets = new Map<string, Kubelet>();
@@ -132,9 +144,10 @@ export class ScenarioRun {
     startKubelets(ctx, kubelets);
     const hopLatency = defaults.network.hopLatency;
     const nodeDown = new Uint8Array(nodeNames.length);
-    const generators = scenario.load.map(
-      (l, i) =>
-        new LoadGenerator({ sim, table, stats, services, servers, hopLatency, nodeIndex, nodeDown }, l, i, served[i]!.serviceIndex, l.target.nodes ?? nodeNames),
+    const traffic = buildTraffic(
+      { sim, table, stats, services, servers, hopLatency, nodeNames, nodeDown, kubeProxy: scenario.kubeProxy ?? defaults.kubeProxy },
+      scenario.load,
+      served.map((l) => l.serviceIndex),
     );
     const handles: ClusterHandles = { kubelets, nodeIndex, nodeDown, scheduler: this.scheduler, controllerManager, apiServer: api };
 
@@ -143,7 +156,8 @@ export class ScenarioRun {
     scheduleTimeline(sim, scenario.timeline, defaults.apiServer.writeLatency, ({ command, run }) =>
       command.tool === 'kubectl' ? runKubectl(ctx, command.command, run) : runFault(ctx, handles, command.command, run),
     );
-    for (const g of generators) g.start();
+    traffic.start();
+    for (const t of options.snapshots ?? []) if (t <= scenario.duration) sim.schedule(t, () => takeSnapshot(ctx));
 
     this.samples = Math.floor(scenario.duration / scenario.sampleInterval + 1e-9);
     this.maxEvents = options.maxEvents ?? 2 ** 31;
@@ -174,6 +188,7 @@ export class ScenarioRun {
     const result = this.sim.run({ until: t, maxEvents: this.maxEvents - this.sim.eventsRun });
     if (result.reason === 'maxEvents') throw new InvariantError(`run stopped after ${this.maxEvents} events at t=${this.sim.now}s`);
     sampleCluster(this.api, t, this.observer);
+    this.schedulerSampler.sample(t, this.observer);
     sampleHorizontalPodAutoscalers(this.api, t, this.observer);
     this.podCpu.sample(t, this.observer);
     this.stats.sample(t, this.observer);
@@ -194,6 +209,7 @@ export class ScenarioRun {
     stats.summary(summary, inFlight);
     summary.set('pods_created', this.podsCreated);
     summary.set('pods_pending_at_end', this.scheduler.pendingCount);
+    this.schedulerSampler.finish(this.observer, summary);
     summary.set('events', this.eventsRecorded);
     summary.set('warnings', this.warnings);
     summary.set('sim_events', this.sim.eventsRun);

@@ -6,14 +6,29 @@
  *
  * A part is appended whole before the next one starts, so the files are valid CSV after every
  * append, and an interrupted sweep leaves complete rows of complete runs. Copying goes through
- * 64 KiB chunks: memory stays flat whatever the size of a run.
+ * 1 MiB chunks: memory stays flat whatever the size of a run.
+ *
+ * With `aggregate`, the timeseries rows are also fed, as they are copied, to the running
+ * statistics of timeseries-aggregate.csv: the sweep's main thread does that while the workers
+ * run, instead of reading timeseries.csv back after the last run. The rows are parsed from the
+ * very bytes appended, in file order, so the result is what reading the file gives.
  */
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_FILES } from './csv-outputs.js';
+import { CsvParser } from './csv-read.js';
 import { writeSummaryCsv, type SummaryRow } from './summary-csv.js';
+import { TimeseriesAggregator } from './timeseries-aggregate.js';
+
+const COPY_CHUNK = 1 << 20;
+
+export interface RunSetWriterOptions {
+  /** Compute the records of timeseries-aggregate.csv as parts are appended (see `timeseriesAggregate`). */
+  aggregate?: boolean;
+}
 
 /** The tables that stream rows as runs go (summary.csv is written at the end). */
 export const STREAMED_TABLES = ['timeseries', 'events', 'totals'] as const;
@@ -30,22 +45,29 @@ export class RunSetWriter {
   private constructor(
     readonly dir: string,
     private readonly files: ReadonlyMap<StreamedTable, FileHandle>,
+    private readonly aggregator: TimeseriesAggregator | undefined,
   ) {}
 
-  static async create(dir: string): Promise<RunSetWriter> {
+  static async create(dir: string, options: RunSetWriterOptions = {}): Promise<RunSetWriter> {
     const files = new Map<StreamedTable, FileHandle>();
     for (const table of STREAMED_TABLES) {
       const handle = await open(join(dir, CSV_FILES[table].file), 'w');
       await writeAll(handle, Buffer.from(headerLine(table)));
       files.set(table, handle);
     }
-    return new RunSetWriter(dir, files);
+    return new RunSetWriter(dir, files, options.aggregate ? new TimeseriesAggregator() : undefined);
+  }
+
+  /** The records of timeseries-aggregate.csv for the parts appended so far (undefined without `aggregate`). */
+  timeseriesAggregate(): string[][] | undefined {
+    return this.aggregator?.records();
   }
 
   /** Appends the rows of one part folder (or of a whole shard's output folder). */
   async appendPart(partDir: string): Promise<void> {
     for (const table of STREAMED_TABLES) {
-      await appendBody(this.files.get(table)!, join(partDir, CSV_FILES[table].file), headerLine(table));
+      const rows = table === 'timeseries' && this.aggregator ? rowSink(this.aggregator) : undefined;
+      await appendBody(this.files.get(table)!, join(partDir, CSV_FILES[table].file), headerLine(table), rows);
     }
   }
 
@@ -62,7 +84,34 @@ export class RunSetWriter {
   }
 }
 
-async function appendBody(target: FileHandle, file: string, header: string): Promise<void> {
+/** Parses copied chunks (split anywhere, even inside a UTF-8 sequence) into rows for the aggregator. */
+interface RowSink {
+  chunk(data: Buffer): void;
+  end(): void;
+}
+
+function rowSink(aggregator: TimeseriesAggregator): RowSink {
+  const decoder = new StringDecoder('utf8');
+  const parser = new CsvParser();
+  const rows: string[][] = [];
+  const drain = () => {
+    for (const r of rows) aggregator.add(r);
+    rows.length = 0;
+  };
+  return {
+    chunk(data) {
+      parser.push(decoder.write(data), rows);
+      drain();
+    },
+    end() {
+      parser.push(decoder.end(), rows);
+      parser.end(rows);
+      drain();
+    },
+  };
+}
+
+async function appendBody(target: FileHandle, file: string, header: string, rows?: RowSink): Promise<void> {
   const headerBytes = Buffer.byteLength(header);
   const source = await open(file, 'r');
   try {
@@ -74,9 +123,11 @@ async function appendBody(target: FileHandle, file: string, header: string): Pro
   } finally {
     await source.close();
   }
-  for await (const chunk of createReadStream(file, { start: headerBytes, highWaterMark: 1 << 16 })) {
+  for await (const chunk of createReadStream(file, { start: headerBytes, highWaterMark: COPY_CHUNK })) {
     await writeAll(target, chunk as Buffer);
+    rows?.chunk(chunk as Buffer);
   }
+  rows?.end();
 }
 
 /** FileHandle.write may write fewer bytes than asked; loop until the chunk is out. */

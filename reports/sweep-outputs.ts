@@ -18,10 +18,14 @@ export interface DerivedOutputs {
   files: string[];
 }
 
-export async function writeDerivedOutputs(dir: string): Promise<DerivedOutputs> {
+/**
+ * `timeseriesAggregate`: the records of timeseries-aggregate.csv when the caller computed them
+ * while writing timeseries.csv (RunSetWriter's `aggregate`); otherwise the file is read back.
+ */
+export async function writeDerivedOutputs(dir: string, timeseriesAggregate?: string[][]): Promise<DerivedOutputs> {
   const figures = sweepFigures(await readSummaryCsv(join(dir, CSV_FILES.summary.file)));
   writeFileSync(join(dir, AGGREGATE_FILE), aggregateCsvText(figures));
-  await writeTimeseriesAggregate(dir);
+  await writeTimeseriesAggregate(dir, timeseriesAggregate);
   const files = [AGGREGATE_FILE, TIMESERIES_AGGREGATE_FILE];
   const comparison = compareRows(figures);
   if (figures.variants.length > 1) {

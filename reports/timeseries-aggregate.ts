@@ -14,9 +14,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { csvLine } from './csv-line.js';
 import { CSV_FILES } from './csv-outputs.js';
-import { readCsvRecords } from './csv-read.js';
+import { readCsvBatches } from './csv-read.js';
 import { formatNumber } from './format.js';
 import { CONFIDENCE } from './stats/estimates.js';
 import { studentTQuantile } from './stats/student-t.js';
@@ -34,28 +34,39 @@ interface Point {
   max: number;
 }
 
-export async function writeTimeseriesAggregate(dir: string): Promise<void> {
-  const records = await aggregateTimeseries(dir);
-  writeFileSync(join(dir, TIMESERIES_AGGREGATE_FILE), stringify(records, { header: true, columns: TIMESERIES_AGGREGATE_COLUMNS, record_delimiter: 'unix' }));
+/** Writes the file from `records` when given (computed as the sweep went), else from the folder's timeseries.csv. */
+export async function writeTimeseriesAggregate(dir: string, records?: string[][]): Promise<void> {
+  records ??= await aggregateTimeseries(dir);
+  // csvLine formats as csv-stringify does (reports/csv-line.ts), without a stream per file.
+  writeFileSync(join(dir, TIMESERIES_AGGREGATE_FILE), csvLine(TIMESERIES_AGGREGATE_COLUMNS) + records.map(csvLine).join(''));
 }
 
 /** The records of timeseries-aggregate.csv (without header), computed from the folder's timeseries.csv. */
 export async function aggregateTimeseries(dir: string): Promise<string[][]> {
-  const points = new Map<string, Point>();
+  const aggregator = new TimeseriesAggregator();
   let header = true;
-  // Column positions in timeseries.csv: variant,run,seed,time_s,kind,namespace,name,metric,value.
-  for await (const r of readCsvRecords(join(dir, CSV_FILES.timeseries.file))) {
-    if (header) {
-      header = false;
-      continue;
+  for await (const batch of readCsvBatches(join(dir, CSV_FILES.timeseries.file))) {
+    for (const r of batch) {
+      if (header) header = false;
+      else aggregator.add(r);
     }
-    if (r[8] === '' || r[8] === undefined) continue; // no value in that interval
-    const key = [r[0]!, r[3]!, r[4]!, r[5]!, r[6]!, r[7]!];
-    const id = key.join('\u0000');
-    let p = points.get(id);
+  }
+  return aggregator.records();
+}
+
+/** The running statistics, fed the records of timeseries.csv (without header) in file order. */
+export class TimeseriesAggregator {
+  private readonly points = new Map<string, Point>();
+
+  add(r: readonly string[]): void {
+    // Column positions in timeseries.csv: variant,run,seed,time_s,kind,namespace,name,metric,value.
+    if (r[8] === '' || r[8] === undefined) return; // no value in that interval
+    // One string per row for the lookup; the key's cells are kept only for a new point.
+    const id = `${r[0]}\u0000${r[3]}\u0000${r[4]}\u0000${r[5]}\u0000${r[6]}\u0000${r[7]}`;
+    let p = this.points.get(id);
     if (!p) {
-      p = { key, n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity };
-      points.set(id, p);
+      p = { key: [r[0]!, r[3]!, r[4]!, r[5]!, r[6]!, r[7]!], n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity };
+      this.points.set(id, p);
     }
     const x = Number(r[8]);
     p.n++;
@@ -65,15 +76,19 @@ export async function aggregateTimeseries(dir: string): Promise<string[][]> {
     if (x < p.min) p.min = x;
     if (x > p.max) p.max = x;
   }
-  const tCache = new Map<number, number>();
-  return [...points.values()].map((p) => {
-    const sd = p.n > 1 ? Math.sqrt(p.m2 / (p.n - 1)) : NaN;
-    let half = NaN;
-    if (p.n > 1) {
-      let t = tCache.get(p.n);
-      if (t === undefined) tCache.set(p.n, (t = studentTQuantile(1 - (1 - CONFIDENCE) / 2, p.n - 1)));
-      half = (t * sd) / Math.sqrt(p.n);
-    }
-    return [...p.key, String(p.n), ...[p.mean, sd, p.mean - half, p.mean + half, p.min, p.max].map(formatNumber)];
-  });
+
+  /** The records of timeseries-aggregate.csv (without header), points in order of first appearance. */
+  records(): string[][] {
+    const tCache = new Map<number, number>();
+    return [...this.points.values()].map((p) => {
+      const sd = p.n > 1 ? Math.sqrt(p.m2 / (p.n - 1)) : NaN;
+      let half = NaN;
+      if (p.n > 1) {
+        let t = tCache.get(p.n);
+        if (t === undefined) tCache.set(p.n, (t = studentTQuantile(1 - (1 - CONFIDENCE) / 2, p.n - 1)));
+        half = (t * sd) / Math.sqrt(p.n);
+      }
+      return [...p.key, String(p.n), ...[p.mean, sd, p.mean - half, p.mean + half, p.min, p.max].map(formatNumber)];
+    });
+  }
 }

@@ -29,13 +29,13 @@ export interface ApiServerParams {
 }
 
 /** Why a write did not apply; delivered to the writer's callback, as the API would answer. */
-export type WriteResult = 'ok' | 'AlreadyExists' | 'NotFound' | 'Conflict';
+export type WriteResult = 'ok' | 'AlreadyExists' | 'NotFound' | 'Conflict' | 'Forbidden';
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
 
-const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'Namespace', 'PersistentVolume', 'StorageClass']);
+const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
 /** Kinds whose generation the API server bumps on every spec change (their status reports observedGeneration). */
 const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
 
@@ -84,10 +84,17 @@ export class ApiServer {
    * five random characters, as the apiserver's SimpleNameGenerator makes it; the name is fixed
    * now (returned) so the writer can refer to it.
    */
-  create<T extends StoredObject>(object: T, done?: (result: WriteResult, object: T) => void): string {
+  create<T extends StoredObject>(object: T, done?: (result: WriteResult, object: T, message?: string) => void): string {
     const meta = object.metadata;
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix(this.nameRng);
-    if (object.kind === 'Pod') admitPod(object);
+    if (object.kind === 'Pod') {
+      const refused = admitPod(object, this);
+      if (refused !== undefined) {
+        // Admission rejects at once, before anything is stored (the API answers 403 Forbidden).
+        this.sim.after(this.params.writeLatency, () => done?.('Forbidden', object, refused));
+        return meta.name;
+      }
+    }
     if (!CLUSTER_SCOPED.has(object.kind)) meta.namespace ??= DEFAULT_NAMESPACE;
     this.write(() => {
       const bucket = this.bucket(object.kind);

@@ -112,12 +112,30 @@ export interface PodCondition {
   reason?: string;
 }
 
+/** One container's state as the kubelet reports it (k8s.io/api core/v1 ContainerState). */
+export interface ContainerState {
+  running?: { startedAt: number };
+  waiting?: { reason: string; message?: string };
+  terminated?: { exitCode: number; reason: string; startedAt?: number; finishedAt: number };
+}
+
+export interface ContainerStatus {
+  name: string;
+  image: string;
+  ready: boolean;
+  started?: boolean;
+  restartCount: number;
+  state: ContainerState;
+  lastState?: ContainerState;
+}
+
 export interface PodStatus {
   phase: PodPhase;
   conditions?: PodCondition[];
   podIP?: string;
   hostIP?: string;
   startTime?: number;
+  containerStatuses?: ContainerStatus[];
 }
 
 export interface Pod {
@@ -244,7 +262,8 @@ export type KubeObject =
   | StatefulSet
   | PersistentVolume
   | PersistentVolumeClaim
-  | StorageClass;
+  | StorageClass
+  | PriorityClass;
 
 /** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
 export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
@@ -260,7 +279,19 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   PersistentVolume: 'v1',
   PersistentVolumeClaim: 'v1',
   StorageClass: 'storage.k8s.io/v1',
+  PriorityClass: 'scheduling.k8s.io/v1',
 });
+
+/** scheduling.k8s.io/v1 PriorityClass: the priority a pod's priorityClassName stands for. */
+export interface PriorityClass {
+  apiVersion: 'scheduling.k8s.io/v1';
+  kind: 'PriorityClass';
+  metadata: ObjectMeta;
+  value: number;
+  globalDefault?: boolean;
+  preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+  description?: string;
+}
 
 export const DEFAULT_NAMESPACE = 'default';
 

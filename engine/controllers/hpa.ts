@@ -10,7 +10,8 @@
  *
  * One sync: read the scale target (spec.replicas, status.replicas, its selector, as the scale
  * subresource shows them), list the pods it selects, ask the metrics APIs (metrics-server's
- * PodMetrics, engine/metrics/metrics-server.ts), run the pure reconcile()
+ * PodMetrics, engine/metrics/metrics-server.ts; the scenario's Object and External metrics,
+ * engine/controllers/hpa/scenario-metrics.ts), run the pure reconcile()
  * (engine/controllers/hpa/reconcile.ts) with this HPA's stored recommendations and scale
  * events, write spec.replicas of the target when it changes, record the events, and write the
  * status (currentReplicas, desiredReplicas, currentMetrics, conditions, lastScaleTime).
@@ -22,6 +23,7 @@ import type { EventHandle } from '../core/simulation.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
 import type { ControllerManagerFlags } from '../scenario/types.js';
 import { runMetricsSource } from './hpa/metrics-client.js';
+import { scenarioMetricsView, type ScenarioMetrics } from './hpa/scenario-metrics.js';
 import { defaultMetrics, reconcile, type ReconcileResult } from './hpa/reconcile.js';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, HpaControllerConfig, HpaHistory, MetricSpec, PodSample } from './hpa/types.js';
 
@@ -44,6 +46,8 @@ export class HorizontalPodAutoscalerController {
     private readonly ctx: ClusterContext,
     private readonly metricsServer: MetricsServer,
     flags: ControllerManagerFlags = {},
+    /** spec.metrics: the Object and External metrics the adapters serve (none when absent). */
+    private readonly scenarioMetrics?: ScenarioMetrics,
   ) {
     const d = ctx.defaults.hpa;
     this.syncPeriod = flags.syncPeriod ?? d.syncPeriod;
@@ -102,7 +106,7 @@ export class HorizontalPodAutoscalerController {
       hpa,
       scale: { specReplicas: target.spec.replicas ?? 1, statusReplicas: target.status?.replicas ?? 0, selector },
       pods: pods.map(podSample),
-      metrics: runMetricsSource(this.metricsServer, pods, this.ctx.defaults.metrics.requestsPerSecondMetric),
+      metrics: runMetricsSource(this.metricsServer, pods, this.ctx.defaults.metrics.requestsPerSecondMetric, scenarioMetricsView(this.scenarioMetrics, namespace, now)),
       history: entry.history,
       now,
       config: this.config,

@@ -66,8 +66,10 @@ export class ReplicaSetController {
         status: { phase: 'Pending' },
       };
       // A refused create will never be seen by the watch: lower the expectation now, as upstream does.
-      const podName = this.ctx.api.create(pod, (result) => {
-        if (result !== 'ok') this.creationFailed(key);
+      const podName = this.ctx.api.create(pod, (result, _pod, message) => {
+        if (result === 'ok') return;
+        if (message) this.ctx.event('Warning', 'FailedCreate', rs, `Error creating: ${message}`);
+        this.creationFailed(key);
       });
       this.ctx.event('Normal', 'SuccessfulCreate', rs, `Created pod: ${podName}`);
     }

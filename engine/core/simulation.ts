@@ -8,7 +8,7 @@
  *    they were scheduled, so a run is a pure function of the scenario and the seed.
  *  - A handler runs with `now` equal to its event time and may schedule or cancel anything.
  */
-import { EventQueue, type EventHandle } from './event-queue.js';
+import { EventQueue, MAX_TAG, type EventHandle } from './event-queue.js';
 import { RngStreams, type Rng } from './rng.js';
 
 export type { EventHandle } from './event-queue.js';
@@ -73,6 +73,7 @@ export class Simulation {
    * Ad-hoc closures keep working without registration.
    */
   register(handler: Handler): HandlerId {
+    if (this.registered.length > MAX_TAG) throw new RangeError(`more than ${MAX_TAG + 1} registered handlers`);
     this.registered.push(handler);
     return this.registered.length - 1;
   }

@@ -6,7 +6,10 @@
  *  - kubelet down: the node's pods keep serving but nothing there is managed, and the node
  *    goes NotReady (so its pods leave the endpoints);
  *  - scheduler down: new pods stay Pending; controller-manager down: no self-healing or
- *    scaling; API server down: no change propagates while running pods keep serving.
+ *    scaling; API server down: no change propagates while running pods keep serving;
+ *  - pod crash: the container exits with an error, its in-flight requests are reset, and the
+ *    kubelet restarts it with the CrashLoopBackOff back-off; pod hang: the app answers nothing
+ *    (requests time out) until a liveness probe restarts it or the pod is deleted.
  * Each action is recorded as an event (reason `Kubesim`).
  */
 import type { ClusterContext } from '../api/context.js';
@@ -40,10 +43,25 @@ const DESCRIPTION: Record<string, string> = {
   'start controller-manager': 'kube-controller-manager starts again',
   'stop apiserver': 'kube-apiserver stops: no change propagates',
   'start apiserver': 'kube-apiserver starts again',
+  'crash pod': 'the container exits with an error',
+  'hang pod': 'the application stops answering',
 };
 
 export function runFault(ctx: ClusterContext, h: ClusterHandles, c: FaultCommand, line: string): void {
   const what = DESCRIPTION[`${c.verb} ${c.target}`]!;
+  if (c.target === 'pod') {
+    const involved = { kind: 'Pod', metadata: { name: c.name, namespace: c.namespace } };
+    const pod = ctx.api.get('Pod', c.namespace, c.name);
+    const kubelet = pod?.spec.nodeName === undefined ? undefined : h.kubelets.get(pod.spec.nodeName);
+    const done = pod && kubelet && (c.verb === 'crash' ? kubelet.crash(pod.metadata.uid!, c.container) : kubelet.hang(pod.metadata.uid!));
+    if (!pod) return ctx.event('Warning', 'KubesimError', involved, `${line}: pod "${c.name}" not found in namespace ${c.namespace}`);
+    if (!done) {
+      const container = c.container === undefined ? '' : ` container ${c.container}`;
+      return ctx.event('Warning', 'KubesimError', involved, `${line}: pod "${c.name}"${container} is not running`);
+    }
+    ctx.event('Warning', 'Kubesim', involved, `${line}: ${what}`);
+    return;
+  }
   if ('node' in c) {
     const kubelet = h.kubelets.get(c.node)!;
     ctx.event('Warning', 'Kubesim', { kind: 'Node', metadata: { name: c.node } }, `${line}: ${what}`);

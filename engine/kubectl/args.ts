@@ -7,16 +7,20 @@ import { KubectlSyntaxError } from './syntax-error.js';
 
 export interface Args {
   positional: string[];
+  /** The last value of each flag, as pflag keeps for a plain flag. */
   flags: Map<string, string>;
+  /** Every value of each flag, in order (for string-array flags such as --image). */
+  repeated?: Map<string, string[]>;
 }
 
 /** Flags whose presence alone means true (`--overwrite`), as pflag bool flags. */
-const BOOLEAN_FLAGS = new Set(['overwrite', 'ignore-daemonsets', 'delete-emptydir-data', 'force', 'watch']);
-const FLAG_ALIASES: Readonly<Record<string, string>> = { n: 'namespace', l: 'selector', w: 'watch' };
+const BOOLEAN_FLAGS = new Set(['overwrite', 'ignore-daemonsets', 'delete-emptydir-data', 'force', 'watch', 'all-namespaces']);
+const FLAG_ALIASES: Readonly<Record<string, string>> = { n: 'namespace', l: 'selector', w: 'watch', A: 'all-namespaces', o: 'output', p: 'patch', f: 'filename' };
 
 export function splitArgs(tokens: readonly string[], verb: string, allowed: readonly string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const repeated = new Map<string, string[]>();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (!token.startsWith('-') || token === '-') {
@@ -46,8 +50,9 @@ export function splitArgs(tokens: readonly string[], verb: string, allowed: read
       }
     }
     flags.set(name, value);
+    repeated.set(name, [...(repeated.get(name) ?? []), value]);
   }
-  return { positional, flags };
+  return { positional, flags, repeated };
 }
 
 /** `deployment/web` or `deployment web`: the resource word and the name (if any). */
@@ -82,8 +87,10 @@ export function parseSelector(text: string): Record<string, string> {
   return out;
 }
 
+export type Resource = 'deployment' | 'replicaset' | 'pod' | 'statefulset' | 'daemonset' | 'service' | 'node' | 'persistentvolumeclaim' | 'persistentvolume';
+
 /** kubectl's resource words (`kubectl api-resources` short names and plurals). */
-export const RESOURCE_ALIASES: Readonly<Record<string, 'deployment' | 'replicaset' | 'pod' | 'statefulset'>> = {
+export const RESOURCE_ALIASES: Readonly<Record<string, Resource>> = {
   deployment: 'deployment',
   deployments: 'deployment',
   deploy: 'deployment',
@@ -99,7 +106,51 @@ export const RESOURCE_ALIASES: Readonly<Record<string, 'deployment' | 'replicase
   statefulsets: 'statefulset',
   sts: 'statefulset',
   'statefulset.apps': 'statefulset',
+  daemonset: 'daemonset',
+  daemonsets: 'daemonset',
+  ds: 'daemonset',
+  'daemonset.apps': 'daemonset',
+  service: 'service',
+  services: 'service',
+  svc: 'service',
+  node: 'node',
+  nodes: 'node',
+  no: 'node',
+  persistentvolumeclaim: 'persistentvolumeclaim',
+  persistentvolumeclaims: 'persistentvolumeclaim',
+  pvc: 'persistentvolumeclaim',
+  persistentvolume: 'persistentvolume',
+  persistentvolumes: 'persistentvolume',
+  pv: 'persistentvolume',
 };
+
+/** Per resource: the API kind, how kubectl prints `TYPE/NAME`, and the plural of NotFound errors. */
+export const RESOURCE_INFO: Readonly<Record<Resource, { kind: string; printed: string; plural: string; namespaced: boolean }>> = {
+  deployment: { kind: 'Deployment', printed: 'deployment.apps', plural: 'deployments.apps', namespaced: true },
+  replicaset: { kind: 'ReplicaSet', printed: 'replicaset.apps', plural: 'replicasets.apps', namespaced: true },
+  statefulset: { kind: 'StatefulSet', printed: 'statefulset.apps', plural: 'statefulsets.apps', namespaced: true },
+  daemonset: { kind: 'DaemonSet', printed: 'daemonset.apps', plural: 'daemonsets.apps', namespaced: true },
+  pod: { kind: 'Pod', printed: 'pod', plural: 'pods', namespaced: true },
+  service: { kind: 'Service', printed: 'service', plural: 'services', namespaced: true },
+  node: { kind: 'Node', printed: 'node', plural: 'nodes', namespaced: false },
+  persistentvolumeclaim: { kind: 'PersistentVolumeClaim', printed: 'persistentvolumeclaim', plural: 'persistentvolumeclaims', namespaced: true },
+  persistentvolume: { kind: 'PersistentVolume', printed: 'persistentvolume', plural: 'persistentvolumes', namespaced: false },
+};
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** An object name the API server would accept (RFC 1123 subdomain, at most 253 characters). */
+export function objectName(name: string, what: string): string {
+  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) throw new KubectlSyntaxError(`${what} made of lower-case letters, digits, '-' and '.'`, `"${name}"`);
+  return name;
+}
+
+/** A port number flag (1-65535). */
+export function portNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new KubectlSyntaxError(`${flag} with a port number from 1 to 65535`, `"${value}"`);
+  return n;
+}
 
 /** The canonical resource of `word` if it is one of `accepted`, else a syntax error naming them. */
 export function resourceOf<R extends string>(word: string, accepted: readonly R[], verb: string): R {

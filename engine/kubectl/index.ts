@@ -4,13 +4,20 @@
  * `runKubectl` performs it against the API server during the run; `referencesOf` names the
  * objects a command needs, for the loader to check against the manifests.
  *
- * Supported verbs, one file each: scale, delete, set image, rollout status|history|undo,
- * annotate, cordon, uncordon, drain. Every verb takes `-n NS` / `--namespace NS` (default `default`), also before the
+ * Supported verbs, one file each: scale, delete, set image, rollout status|history|undo|restart,
+ * annotate, cordon, uncordon, drain, apply, create deployment, run, expose, patch, get. Every verb takes `-n NS` / `--namespace NS` (default `default`), also before the
  * verb (`kubectl -n prod scale ...`).
  */
 import type { ClusterContext } from '../api/context.js';
 import { DEFAULT_NAMESPACE } from '../api/types.js';
+import type { KubeObject } from '../api/types.js';
 import { annotate, type AnnotateCommand } from './annotate.js';
+import { apply, type ApplyCommand } from './apply.js';
+import { create, type CreateCommand } from './create.js';
+import { expose, type ExposeCommand } from './expose.js';
+import { get, type GetCommand } from './get.js';
+import { patch, type PatchCommand } from './patch.js';
+import { runPod, type RunCommand } from './run-pod.js';
 import { splitArgs } from './args.js';
 import { cordon, uncordon, type CordonCommand } from './cordon.js';
 import { drain, type DrainCommand } from './drain.js';
@@ -25,14 +32,57 @@ import type { Verb } from './verb.js';
 
 export { KubectlSyntaxError } from './syntax-error.js';
 export { tokenize } from './tokenize.js';
-export type { ScaleCommand, DeleteCommand, SetImageCommand, RolloutCommand, AnnotateCommand, CordonCommand, DrainCommand };
+export type {
+  ScaleCommand,
+  DeleteCommand,
+  SetImageCommand,
+  RolloutCommand,
+  AnnotateCommand,
+  CordonCommand,
+  DrainCommand,
+  ApplyCommand,
+  CreateCommand,
+  RunCommand,
+  ExposeCommand,
+  PatchCommand,
+  GetCommand,
+};
+export { renderGet } from './get.js';
 
-export type KubectlCommand = ScaleCommand | DeleteCommand | SetImageCommand | RolloutCommand | AnnotateCommand | CordonCommand | DrainCommand;
+export type KubectlCommand =
+  | ScaleCommand
+  | DeleteCommand
+  | SetImageCommand
+  | RolloutCommand
+  | AnnotateCommand
+  | CordonCommand
+  | DrainCommand
+  | ApplyCommand
+  | CreateCommand
+  | RunCommand
+  | ExposeCommand
+  | PatchCommand
+  | GetCommand;
 
-const VERBS: Readonly<Record<KubectlCommand['verb'], Verb<any>>> = { scale, delete: del, set, rollout, annotate, cordon, uncordon, drain };
+const VERBS: Readonly<Record<KubectlCommand['verb'], Verb<any>>> = {
+  scale,
+  delete: del,
+  set,
+  rollout,
+  annotate,
+  cordon,
+  uncordon,
+  drain,
+  apply,
+  create,
+  run: runPod,
+  expose,
+  patch,
+  get,
+};
 
 export const SUPPORTED_KUBECTL =
-  'a supported kubectl command (scale, delete pod, set image, rollout status|history|undo, annotate, cordon, uncordon, drain)';
+  'a supported kubectl command (apply -f, create deployment, run, expose, patch, get, scale, delete, set image, rollout status|history|undo|restart, annotate, cordon, uncordon, drain)';
 
 /** Index of the verb: kubectl allows `-n NS` before it. */
 function findVerb(tokens: string[]): number {
@@ -73,4 +123,14 @@ export function runKubectl(ctx: ClusterContext, command: KubectlCommand, line: s
 
 export function referencesOf(command: KubectlCommand): Target[] {
   return VERBS[command.verb].references(command);
+}
+
+/** A load-time problem of the command against the objects known then (see Verb.check). */
+export function checkAgainst(command: KubectlCommand, known: readonly KubeObject[]): { expected: string; found: string } | undefined {
+  return VERBS[command.verb].check?.(command, known);
+}
+
+/** Objects the command creates, as known at load time (see Verb.creates). */
+export function createdBy(command: KubectlCommand): KubeObject[] {
+  return VERBS[command.verb].creates?.(command) ?? [];
 }

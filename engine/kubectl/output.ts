@@ -20,6 +20,25 @@ export function printError(ctx: ClusterContext, target: Target, line: string, ou
 
 /** kubectl's NotFound text: `Error from server (NotFound): deployments.apps "web" not found`. */
 export function notFound(ctx: ClusterContext, target: Target, line: string): void {
-  const plural = { Deployment: 'deployments.apps', ReplicaSet: 'replicasets.apps', StatefulSet: 'statefulsets.apps', Pod: 'pods' }[target.kind] ?? target.kind.toLowerCase();
+  const plural =
+    {
+      Deployment: 'deployments.apps',
+      ReplicaSet: 'replicasets.apps',
+      StatefulSet: 'statefulsets.apps',
+      DaemonSet: 'daemonsets.apps',
+      Pod: 'pods',
+      Service: 'services',
+      Node: 'nodes',
+      PersistentVolumeClaim: 'persistentvolumeclaims',
+      PersistentVolume: 'persistentvolumes',
+    }[target.kind] ?? target.kind.toLowerCase();
   printError(ctx, target, line, `Error from server (NotFound): ${plural} "${target.name}" not found`);
+}
+
+/**
+ * Multi-line output (`kubectl get` tables): written whole to the observer's snapshot stream
+ * (snapshots.txt), headed by the time and the command; an observer without `snapshot` drops it.
+ */
+export function printTable(ctx: ClusterContext, line: string, text: string): void {
+  ctx.observer.snapshot?.(ctx.sim.now, line, text);
 }

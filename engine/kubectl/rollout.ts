@@ -5,7 +5,10 @@
  *    message until the rollout is done or --timeout passes (0, the default, waits forever);
  *  - history lists the revisions with their change-cause;
  *  - undo copies the pod template of the previous revision (or --to-revision=N) back into the
- *    Deployment, which starts a rollout to it.
+ *    Deployment, which starts a rollout to it;
+ *  - restart sets the pod template annotation `kubectl.kubernetes.io/restartedAt` to the current
+ *    time (RFC 3339; simulated time counts from 1970-01-01T00:00:00Z), so every pod is replaced
+ *    by a rollout (kubectl/pkg/polymorphichelpers/objectrestarter.go).
  */
 import type { ClusterContext } from '../api/context.js';
 import { controllerOf } from '../api/owners.js';
@@ -24,7 +27,13 @@ import { notFound, print, printError, type Target } from './output.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
-const ACTIONS = ['status', 'history', 'undo'] as const;
+const ACTIONS = ['status', 'history', 'undo', 'restart'] as const;
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+/** RFC 3339 (Go's time.RFC3339, seconds) of a simulated instant. */
+export function rfc3339(seconds: number): string {
+  return new Date(Math.floor(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 type Action = (typeof ACTIONS)[number];
 
 /** Flags per action; anything else is refused at load time. */
@@ -32,6 +41,7 @@ const ACTION_FLAGS: Readonly<Record<Action, readonly string[]>> = {
   status: ['watch', 'timeout'],
   history: [],
   undo: ['to-revision'],
+  restart: [],
 };
 
 export interface RolloutCommand {
@@ -51,7 +61,7 @@ export interface RolloutCommand {
 function parseRollout({ positional, flags }: Args, namespace: string): RolloutCommand {
   const [action, ...rest] = positional;
   if (!ACTIONS.includes(action as Action)) {
-    throw new KubectlSyntaxError('kubectl rollout status, history or undo', action === undefined ? 'nothing after rollout' : `"rollout ${action}"`);
+    throw new KubectlSyntaxError('kubectl rollout status, history, undo or restart', action === undefined ? 'nothing after rollout' : `"rollout ${action}"`);
   }
   const act = action as Action;
   for (const flag of flags.keys()) {
@@ -169,6 +179,14 @@ export const rollout: Verb<RolloutCommand> = {
       }
       case 'undo':
         return undo(ctx, c, d, target, line);
+      case 'restart': {
+        const at = rfc3339(ctx.sim.now);
+        ctx.api.update('Deployment', c.namespace, c.name, (obj) => {
+          const meta = (obj.spec.template.metadata ??= {});
+          meta.annotations = { ...(meta.annotations ?? {}), [RESTARTED_AT_ANNOTATION]: at };
+        });
+        return print(ctx, target, line, `deployment.apps/${c.name} restarted`);
+      }
     }
   },
 };

@@ -1,8 +1,9 @@
 /**
  * Cluster-state rows of timeseries.csv, read from the API server at each sample instant:
- * pods by phase (and ready, terminating), Deployment replicas desired/ready/available, DaemonSet
- * pods desired/scheduled/ready, StatefulSet replicas desired/current/ready, and per
- * node the CPU and memory requested over allocatable and the pod count.
+ * pods by phase (and ready, terminating), Deployment replicas desired/updated/ready/available,
+ * DaemonSet pods desired/scheduled/ready, StatefulSet replicas desired/current/ready, and per
+ * node the CPU and memory requested over allocatable, the pod count, Ready and
+ * SchedulingDisabled.
  */
 import type { ApiServer } from '../api/store.js';
 import { isPodReady, isTerminating } from '../api/pod-lifecycle.js';
@@ -42,6 +43,7 @@ export function sampleCluster(api: ApiServer, time: number, observer: Observer):
   for (const d of api.list('Deployment')) {
     const emit = (metric: string, value: number) => observer.sample(time, 'Deployment', d.metadata.namespace!, d.metadata.name, metric, value);
     emit('replicas_desired', d.spec.replicas ?? 1);
+    emit('replicas_updated', d.status?.updatedReplicas ?? 0);
     emit('replicas_ready', d.status?.readyReplicas ?? 0);
     emit('replicas_available', d.status?.availableReplicas ?? 0);
   }
@@ -69,5 +71,8 @@ export function sampleCluster(api: ApiServer, time: number, observer: Observer):
     emit('cpu_requested_ratio', cpuAlloc === 0 ? 0 : acc.cpu / cpuAlloc);
     emit('memory_requested_ratio', memAlloc === 0 ? 0 : acc.mem / memAlloc);
     emit('pods', acc.pods);
+    // The STATUS column of `kubectl get nodes`: Ready (1) or not, and SchedulingDisabled (cordoned).
+    emit('ready', node.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? 1 : 0);
+    emit('scheduling_disabled', node.spec.unschedulable ? 1 : 0);
   }
 }

@@ -27,6 +27,11 @@ export interface Observer {
   total(kind: string, namespace: string, name: string, metric: string, value: number): void;
   /** Run-wide named totals at the end of the run (one summary row). */
   summary(values: ReadonlyMap<string, number>): void;
+  /**
+   * Optional: what a `kubectl get` in the timeline (or `kubesim run --snapshot AT`) printed,
+   * the whole table as kubectl prints it, at simulated `time`. Sinks without it drop snapshots.
+   */
+  snapshot?(time: number, command: string, text: string): void;
 }
 
 /** An observer that drops everything (for benchmarks). */

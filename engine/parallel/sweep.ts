@@ -33,6 +33,11 @@ export interface SweepOptions {
   /** The worker module; tests substitute one that injects faults. */
   workerUrl?: URL;
   maxEvents?: number;
+  /**
+   * Also compute timeseries-aggregate.csv's records while the parts are appended (on the main
+   * thread, overlapping with the runs still going), returned as `timeseriesAggregate`.
+   */
+  aggregate?: boolean;
 }
 
 export interface SweepProgress {
@@ -55,6 +60,8 @@ export interface SweepResult {
   /** One per task, in task order. */
   outcomes: RunOutcome[];
   interrupted: boolean;
+  /** With `aggregate`: the records of timeseries-aggregate.csv for the runs written. */
+  timeseriesAggregate?: string[][];
 }
 
 export const DEFAULT_WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -63,7 +70,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const { tasks, scenarios, outDir, signal } = options;
   mkdirSync(outDir, { recursive: true });
   const partsRoot = mkdtempSync(join(outDir, '.kubesim-parts-'));
-  const writer = await RunSetWriter.create(outDir);
+  const writer = await RunSetWriter.create(outDir, { aggregate: options.aggregate });
   const pool = new Piscina<RunTask, TaskResult>({
     filename: (options.workerUrl ?? DEFAULT_WORKER_URL).href,
     minThreads: options.workers,
@@ -141,5 +148,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     await pool.destroy();
     rmSync(partsRoot, { recursive: true, force: true });
   }
-  return { outcomes, interrupted: signal?.aborted ?? false };
+  const timeseriesAggregate = writer.timeseriesAggregate();
+  return { outcomes, interrupted: signal?.aborted ?? false, ...(timeseriesAggregate && { timeseriesAggregate }) };
 }

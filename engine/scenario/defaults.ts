@@ -4,6 +4,8 @@
  * millicores, memory in bytes. Each model cost names the measurement it was calibrated from.
  */
 import type { DistributionSpec } from '../core/distributions.js';
+import { KUBE_PROXY_DEFAULTS } from '../network/kube-proxy-config.js';
+import { CLIENT_DEFAULTS } from './load-schema.js';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -65,6 +67,15 @@ export const DEFAULTS = deepFreeze({
     /** KubeletConfiguration nodeLeaseDurationSeconds; the lease is renewed every quarter of it (10 s). */
     nodeLeaseDurationSeconds: 40,
     nodeLeaseRenewIntervalFraction: 0.25,
+    /**
+     * Container restart back-off (CrashLoopBackOff): 10 s doubling to 5 min, reset once a
+     * container ran 10 min (pkg/kubelet/kubelet.go backOffPeriod and MaxContainerBackOff;
+     * client-go flowcontrol.Backoff resets after 2 x max). See engine/node/backoff.ts.
+     */
+    crashLoopBackOffInitial: 10,
+    crashLoopBackOffMax: 300,
+    /** Pod annotation: mean time to crash of the app container (a duration; exponential, redrawn at every start). */
+    meanTimeToCrashAnnotation: 'serving.kubesim.dev/mean-time-to-crash',
   },
   serving: {
     /** Concurrent requests one pod serves (worker threads/processes); override with the annotation below. */
@@ -95,6 +106,8 @@ export const DEFAULTS = deepFreeze({
     /** --node-startup-grace-period. */
     nodeStartupGracePeriod: 60,
   },
+  /** kube-proxy's mode, sync periods and model costs (engine/network/kube-proxy-config.ts, cited there). */
+  kubeProxy: KUBE_PROXY_DEFAULTS,
   network: {
     /** One-way latency of one hop inside a datacenter network (client to node, node to node). */
     hopLatency: 0.0002,
@@ -102,6 +115,8 @@ export const DEFAULTS = deepFreeze({
   load: {
     /** Client-side timeout; a request unanswered by then counts as failed (reason timeout). */
     timeout: 30,
+    /** Client source IPs and requests per connection (engine/scenario/load-schema.ts). */
+    clients: CLIENT_DEFAULTS,
   },
   service: {
     /** --service-node-port-range default of kube-apiserver. */
@@ -140,6 +155,12 @@ export const DEFAULTS = deepFreeze({
     metricResolution: 15,
     /** The Pods metric (custom.metrics.k8s.io) served from the traffic model: requests answered per second per pod. */
     requestsPerSecondMetric: 'http_requests_per_second',
+    /**
+     * spec.metrics.scrapeInterval: how often Prometheus scrapes the gauges behind the scenario's
+     * Object and External metrics (served by prometheus-adapter). 30 s: the Prometheus Operator's
+     * default scrapeInterval (monitoring.coreos.com/v1 PrometheusSpec), kept by kube-prometheus-stack.
+     */
+    adapterScrapeInterval: 30,
   },
 });
 

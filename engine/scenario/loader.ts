@@ -9,10 +9,12 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Scenario } from './types.js';
 import { errors } from './errors.js';
 import { expandCluster } from './cluster.js';
-import { checkManifests, type PlacedObject } from './manifests.js';
+import { checkManifests, checkUnique, type PlacedObject } from './manifests.js';
+import type { TimelineCommand } from '../timeline/command.js';
 import { manifestSchema } from './manifest-schema.js';
 import { applyOverride, setOverride } from './overrides.js';
-import { resolveLoads, resolveTimeline } from './references.js';
+import { resolveLoads, resolveTimeline, timelineObjects } from './references.js';
+import { readRateTraces } from './rate-trace.js';
 import { MAX_DURATION, scenarioSchema } from './scenario-schema.js';
 import { at, type Ctx } from './schema.js';
 import { parseYamlDocuments, readFileBytes } from './yaml-source.js';
@@ -69,6 +71,9 @@ function load(text: string, file: string, bytes: Uint8Array, options: LoadOption
   const placed = placeManifests(spec.manifests, at(specAt, 'manifests'), files);
   const cluster = expandCluster(spec.cluster, at(specAt, 'cluster'));
   const manifests = checkManifests(placed);
+  readRateTraces(spec.load, at(specAt, 'load'), files);
+  readApplyFiles(spec.timeline, at(specAt, 'timeline'), files);
+  const timeline = resolveTimeline(spec.timeline, at(specAt, 'timeline'), manifests, cluster.nodes, spec.duration);
   const scenario: Scenario = {
     name: input.metadata.name,
     description: input.metadata.description,
@@ -77,11 +82,14 @@ function load(text: string, file: string, bytes: Uint8Array, options: LoadOption
     sampleInterval: spec.sampleInterval,
     cluster,
     manifests,
-    load: resolveLoads(spec.load, at(specAt, 'load'), manifests, cluster.nodes, spec.duration),
-    timeline: resolveTimeline(spec.timeline, at(specAt, 'timeline'), manifests, cluster.nodes, spec.duration),
+    // Loads may target a Service the timeline creates (kubectl expose, apply -f): until it exists, requests find no endpoints.
+    load: resolveLoads(spec.load, at(specAt, 'load'), [...manifests, ...timelineObjects(timeline)], cluster.nodes, spec.duration),
+    timeline,
     scheduler: spec.scheduler,
     ...(spec.controllerManager && { controllerManager: spec.controllerManager }),
     ...(spec.metricsServer && { metricsServer: spec.metricsServer }),
+    ...(spec.metrics && { metrics: spec.metrics }),
+    ...(spec.kubeProxy && { kubeProxy: spec.kubeProxy }),
   };
   if (options.duration !== undefined) shortenOrExtend(scenario, options.duration, spec.load);
   return { scenario, sha256: createHash('sha256').update(bytes).digest('hex'), files };
@@ -129,18 +137,44 @@ function placeManifests(entries: readonly unknown[], ctx: Ctx, files: string[]):
       placed.push({ object: entry as PlacedObject['object'], at: entryAt });
       return;
     }
-    const display = isAbsolute(entry.file) ? entry.file : join(dirname(ctx.file ?? '.'), entry.file);
-    const bytes = readFileBytes(display, display);
-    if (!files.includes(display)) files.push(display);
-    const docs = parseYamlDocuments(Buffer.from(bytes).toString('utf8'), display);
-    docs.forEach((doc, j) => {
-      // An empty document (a stray `---`) is nothing to apply, as for kubectl.
-      if (doc === null || doc === undefined) return;
-      const docAt: Ctx = { file: display, path: `documents[${j}]` };
-      placed.push({ object: manifestSchema.parse(doc, docAt), at: docAt });
-    });
+    placed.push(...readManifestFile(entry.file, ctx.file, files));
   });
   return placed;
+}
+
+/** One manifest file (relative to the scenario's directory), each document validated at `documents[j]` of its own file. */
+function readManifestFile(file: string, anchor: string | undefined, files: string[]): PlacedObject[] {
+  const placed: PlacedObject[] = [];
+  const display = isAbsolute(file) ? file : join(dirname(anchor ?? '.'), file);
+  const bytes = readFileBytes(display, display);
+  if (!files.includes(display)) files.push(display);
+  const docs = parseYamlDocuments(Buffer.from(bytes).toString('utf8'), display);
+  docs.forEach((doc, j) => {
+    // An empty document (a stray `---`) is nothing to apply, as for kubectl.
+    if (doc === null || doc === undefined) return;
+    const docAt: Ctx = { file: display, path: `documents[${j}]` };
+    placed.push({ object: manifestSchema.parse(doc, docAt), at: docAt });
+  });
+  return placed;
+}
+
+/**
+ * `kubectl apply -f FILE` in the timeline: the file is read and validated now, like a
+ * `spec.manifests` file, and its objects travel with the command (duplicates within the file
+ * are refused, as the manifests' are).
+ */
+function readApplyFiles(timeline: readonly { command: TimelineCommand }[], ctx: Ctx, files: string[]): void {
+  timeline.forEach((entry, i) => {
+    const { command } = entry;
+    if (command.tool !== 'kubectl' || command.command.verb !== 'apply') return;
+    const placed = readManifestFile(command.command.file, ctx.file, files);
+    if (placed.length === 0) {
+      const c = at(at(ctx, i), 'run');
+      throw errors.invalidValue(c.file, c.path, 'a manifest file with at least one object', `no object in ${command.command.file}`);
+    }
+    checkUnique(placed);
+    command.command.objects = placed.map((p) => p.object);
+  });
 }
 
 function isFileEntry(entry: unknown): entry is { file: string } {

@@ -6,12 +6,13 @@
  */
 import { matchesSelector } from '../api/labels.js';
 import { isQuantity, parseCpuMilli } from '../api/quantity.js';
+import { parseDuration } from '../core/duration.js';
 import { DEFAULT_NAMESPACE, SUPPORTED_KINDS, type KubeObject } from '../api/types.js';
 import { DEFAULTS } from './defaults.js';
 import { hpaSpec } from './hpa-schema.js';
 import { errors } from './errors.js';
 import { dnsLabel, dnsSubdomain, labels } from './formats.js';
-import { any, arr, at, enumOf, int, literal, map, obj, oneOf, quantity, refine, str, union, type Ctx, type Schema } from './schema.js';
+import { any, arr, at, bool, enumOf, int, literal, map, obj, oneOf, quantity, refine, str, union, type Ctx, type Schema } from './schema.js';
 
 const keep = 'keep' as const;
 const [NODE_PORT_MIN, NODE_PORT_MAX] = DEFAULTS.service.nodePortRange;
@@ -20,7 +21,8 @@ const [NODE_PORT_MIN, NODE_PORT_MAX] = DEFAULTS.service.nodePortRange;
  * Annotations, with the ones kubesim reads checked: serving.kubesim.dev/workers (an integer >= 1),
  * serving.kubesim.dev/queue-capacity (an integer >= 0), and the CPU quantities
  * serving.kubesim.dev/cpu-per-request and serving.kubesim.dev/cpu-idle (>= 0), see
- * engine/workload/pod-servers.ts.
+ * engine/workload/pod-servers.ts; serving.kubesim.dev/mean-time-to-crash (a positive duration,
+ * engine/node/kubelet.ts).
  */
 const SERVING_ANNOTATION_MIN: Readonly<Record<string, number>> = {
   [DEFAULTS.serving.workersAnnotation]: 1,
@@ -35,6 +37,18 @@ const annotations = () =>
       const n = Number(text);
       if (!/^\d+$/.test(text) || n < min || n > 1e6) {
         throw errors.invalidValue(ctx.file, at(ctx, key).path, `an integer from ${min} to 1000000, as a string`, JSON.stringify(text));
+      }
+    }
+    const mttc = values[DEFAULTS.kubelet.meanTimeToCrashAnnotation];
+    if (mttc !== undefined) {
+      let seconds = NaN;
+      try {
+        seconds = parseDuration(mttc);
+      } catch {
+        // reported below
+      }
+      if (!(seconds > 0)) {
+        throw errors.invalidValue(ctx.file, at(ctx, DEFAULTS.kubelet.meanTimeToCrashAnnotation).path, 'a positive duration such as "10m" or "90s", as a string', JSON.stringify(mttc));
       }
     }
     for (const key of SERVING_CPU_ANNOTATIONS) {
@@ -359,7 +373,7 @@ const volumeSpec = refine(
 );
 
 /** Kinds without a namespace (kubectl api-resources NAMESPACED=false). */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume', 'StorageClass']);
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
 
 const kindShape = <const Kind extends keyof typeof SUPPORTED_KINDS, P extends Record<string, Schema<unknown>>>(kind: Kind, props: P) =>
   obj(
@@ -384,6 +398,19 @@ export const manifestSchema: Schema<KubeObject> = union(
     StatefulSet: kindShape('StatefulSet', { spec: statefulSetSpec }),
     PersistentVolume: kindShape('PersistentVolume', { spec: volumeSpec }),
     PersistentVolumeClaim: kindShape('PersistentVolumeClaim', { spec: claimSpec }),
+    PriorityClass: refine(
+      kindShape('PriorityClass', {
+        // HighestUserDefinablePriority (pkg/apis/scheduling): higher values are reserved for system classes.
+        value: int({ min: -2147483648, max: 1000000000 }),
+        globalDefault: bool(),
+        preemptionPolicy: enumOf(['PreemptLowerPriority', 'Never']),
+        description: str(),
+      }),
+      (pc, ctx) => {
+        if (pc.value === undefined) throw errors.missingField(ctx.file, ctx.path, 'value');
+        return pc;
+      },
+    ),
     StorageClass: refine(
       kindShape('StorageClass', {
         provisioner: str({ minLength: 1 }),

@@ -5,8 +5,9 @@
  * and no Service whose selector matches no pod at all.
  */
 import { formatSelector, matchesMap } from '../api/labels.js';
-import type { KubeObject, Labels, Service } from '../api/types.js';
+import type { KubeObject, Labels, PodSpec, Service } from '../api/types.js';
 import { DEFAULTS } from './defaults.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../api/admission.js';
 import { errors } from './errors.js';
 import { at, type Ctx } from './schema.js';
 
@@ -23,7 +24,7 @@ function path(ctx: Ctx, ...keys: (string | number)[]): Ctx {
   return keys.reduce<Ctx>((c, k) => at(c, k), ctx);
 }
 
-function checkUnique(objects: readonly PlacedObject[]): void {
+export function checkUnique(objects: readonly PlacedObject[]): void {
   const seen = new Set<string>();
   for (const { object, at: where } of objects) {
     const key = `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
@@ -137,6 +138,43 @@ function checkHpaTargets(objects: readonly PlacedObject[]): void {
   }
 }
 
+/** The pod spec an object runs: a Pod's own, a workload's template's. */
+function podSpecOf(object: KubeObject): PodSpec | undefined {
+  switch (object.kind) {
+    case 'Pod':
+      return object.spec;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'DaemonSet':
+    case 'StatefulSet':
+      return object.spec.template.spec;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * PriorityClasses: at most one globalDefault (scheduling validation), and every pod or pod
+ * template naming a priorityClassName names a class the manifests define or a system class
+ * (else the Priority admission plugin would refuse its pods at run time).
+ */
+function checkPriorityClasses(objects: readonly PlacedObject[]): void {
+  const classes = objects.filter((o) => o.object.kind === 'PriorityClass');
+  const defaults = classes.filter((o) => (o.object as { globalDefault?: boolean }).globalDefault === true);
+  if (defaults.length > 1) {
+    const c = path(defaults[1]!.at, 'globalDefault');
+    throw errors.duplicate(c.file, c.path, 'PriorityClass marked globalDefault', defaults[1]!.object.metadata.name);
+  }
+  const known = [...classes.map((o) => o.object.metadata.name), ...Object.keys(SYSTEM_PRIORITY_CLASSES)];
+  for (const { object, at: where } of objects) {
+    const spec = podSpecOf(object);
+    const name = spec?.priorityClassName;
+    if (name === undefined || known.includes(name)) continue;
+    const c = object.kind === 'Pod' ? path(where, 'spec', 'priorityClassName') : path(where, 'spec', 'template', 'spec', 'priorityClassName');
+    throw errors.unknownReference(c.file, c.path, 'PriorityClass', name, known);
+  }
+}
+
 /** Checks the cross-object rules and fills in nodePorts; returns the objects in order. */
 export function checkManifests(objects: readonly PlacedObject[]): KubeObject[] {
   checkUnique(objects);
@@ -144,5 +182,6 @@ export function checkManifests(objects: readonly PlacedObject[]): KubeObject[] {
   allocateNodePorts(objects);
   checkServiceSelectors(objects);
   checkHpaTargets(objects);
+  checkPriorityClasses(objects);
   return objects.map((o) => o.object);
 }

@@ -4,7 +4,7 @@
  */
 import type { KubeObject, Service } from '../api/types.js';
 import { faultReferences } from '../faults/command.js';
-import { referencesOf } from '../kubectl/index.js';
+import { checkAgainst, createdBy, referencesOf } from '../kubectl/index.js';
 import { errors } from './errors.js';
 import { at, type Ctx } from './schema.js';
 import type { ScenarioInput } from './scenario-schema.js';
@@ -23,7 +23,7 @@ function namesOf(manifests: readonly KubeObject[], kind: KubeObject['kind'], nam
 
 function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[], nodes: readonly ScenarioNode[], duration: number): LoadSpec {
   const target = at(ctx, 'target');
-  const { service: name, namespace, via, port, nodes: entryNodes } = load.target;
+  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection } = load.target;
   const service = findService(manifests, namespace, name);
   if (!service) {
     const c = at(target, 'service');
@@ -52,8 +52,9 @@ function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[]
   }
   return {
     name: load.name,
-    target: { service: name, namespace, via, ...(port !== undefined && { port }), ...(entryNodes && { nodes: entryNodes }) },
+    target: { service: name, namespace, via, nodeSelection, ...(port !== undefined && { port }), ...(entryNodes && { nodes: entryNodes }) },
     arrivals: load.arrivals,
+    clients: load.clients,
     serviceTime: load.serviceTime,
     timeout: load.timeout,
     start: load.start,
@@ -77,7 +78,13 @@ export function resolveLoads(
   });
 }
 
-/** Checks times and the objects each command names, then sorts by time (stable: equal times keep file order). */
+/**
+ * Checks times and the objects each command names, then sorts by time (stable: equal times keep
+ * file order). A command may name an object of the manifests or one that an earlier command
+ * creates (`kubectl create deployment`, `run`, `expose`, `apply -f`): the commands are checked
+ * in the order they run. A deletion does not make a name unknown: naming a deleted object is
+ * kubectl's NotFound at run time, as in a real shell session.
+ */
 export function resolveTimeline(
   entries: readonly TimelineInput[],
   ctx: Ctx,
@@ -86,22 +93,37 @@ export function resolveTimeline(
   duration: number,
 ): TimelineEntry[] {
   const nodeNames = nodes.map((n) => n.name);
-  entries.forEach((entry, i) => {
+  const known: KubeObject[] = [...manifests];
+  const order = entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.at - b.entry.at || a.index - b.index);
+  order.forEach(({ entry, index: i }) => {
     const c = at(ctx, i);
     if (entry.at > duration) throw errors.outOfRange(c.file, at(c, 'at').path, `a time within the run (at most ${duration} s)`, entry.at);
     const { tool, command } = entry.command;
     const refs = tool === 'kubectl' ? referencesOf(command) : faultReferences(command);
     for (const ref of refs) {
       const isNode = ref.kind === 'Node';
-      const known = isNode ? nodeNames : namesOf(manifests, ref.kind as KubeObject['kind'], ref.namespace);
-      if (!known.includes(ref.name)) {
+      const names = isNode ? nodeNames : namesOf(known, ref.kind as KubeObject['kind'], ref.namespace);
+      if (!names.includes(ref.name)) {
         const r = at(c, 'run');
-        throw errors.unknownReference(r.file, r.path, isNode ? 'cluster node' : `${ref.kind} in namespace ${ref.namespace}`, ref.name, known);
+        throw errors.unknownReference(r.file, r.path, isNode ? 'cluster node' : `${ref.kind} in namespace ${ref.namespace}`, ref.name, names);
       }
+    }
+    if (tool === 'kubectl') {
+      const problem = checkAgainst(command, known);
+      if (problem) {
+        const r = at(c, 'run');
+        throw errors.invalidValue(r.file, r.path, problem.expected, problem.found);
+      }
+      known.push(...createdBy(command));
     }
   });
   return entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
     .map(({ entry }) => ({ at: entry.at, run: entry.run, command: entry.command }));
+}
+
+/** Objects the timeline creates (as known at load time), in the order the commands run: loads may target their Services. */
+export function timelineObjects(timeline: readonly TimelineEntry[]): KubeObject[] {
+  return timeline.flatMap((e) => (e.command.tool === 'kubectl' ? createdBy(e.command.command) : []));
 }

@@ -14,6 +14,9 @@ import { KubectlSyntaxError } from '../kubectl/index.js';
 import { parseTimelineCommand, type TimelineCommand } from '../timeline/command.js';
 import { manifestSchema } from './manifest-schema.js';
 import { controllerManagerSpec, metricsServerSpec } from './controller-manager-schema.js';
+import { metricsSpec } from './metrics-schema.js';
+import { kubeProxySpec } from './kube-proxy-schema.js';
+import { arrivalsSchema, clientsSchema } from './load-schema.js';
 import { NODE_CIDR_MASK_SIZE, parseCidr } from '../network/ipv4.js';
 import {
   arr,
@@ -41,8 +44,7 @@ import { schedulerSpec } from '../scheduler/config-schema.js';
 
 /** Longest run a scenario may ask for; beyond it a typo (`30d` meant as 30 s) is more likely than intent. */
 export const MAX_DURATION = 30 * 86400;
-/** Highest request rate of one load generator, requests per second. */
-export const MAX_RATE = 1e6;
+export { MAX_RATE } from './load-schema.js';
 export const MAX_POOL_SIZE = 10000;
 
 const { capacity: CAP } = DEFAULTS.node;
@@ -215,17 +217,13 @@ const load = obj(
         namespace: dnsLabel().default(DEFAULT_NAMESPACE),
         via: enumOf(['NodePort', 'ClusterIP']).describe('Enter through a node port, or from inside the cluster to the ClusterIP.'),
         port: int({ min: 1, max: 65535 }).describe("Service port; default the Service's first port."),
-        nodes: arr(dnsSubdomain(), { minItems: 1 }).describe('NodePort: nodes the clients send to, round robin; default all nodes.'),
+        nodes: arr(dnsSubdomain(), { minItems: 1 }).describe('NodePort: nodes the clients send to; ClusterIP: nodes the client pods run on. Default all nodes.'),
+        nodeSelection: enumOf(['roundRobin', 'random']).describe('NodePort: how a client picks the node of each connection.').default('roundRobin'),
       },
       { required: ['service', 'via'] },
     ),
-    arrivals: obj(
-      {
-        type: enumOf(['poisson', 'constant']).describe('poisson: exponential gaps; constant: evenly spaced.'),
-        rate: num({ exclusiveMin: 0, max: MAX_RATE }).describe('Requests per second.'),
-      },
-      { required: ['type', 'rate'] },
-    ),
+    arrivals: arrivalsSchema(distribution).describe('Open loop (poisson, constant, ramp, steps, spike, sinusoidal, diurnal, trace) or closed loop (closed).'),
+    clients: clientsSchema,
     serviceTime: distribution.describe('Work one request needs from one worker of the serving pod.'),
     timeout: positive().describe('Client timeout; a later answer counts as failed.').default(DEFAULTS.load.timeout),
     start: duration().describe('When the load starts.').default(0),
@@ -249,7 +247,7 @@ const timelineEntry = refine(
     {
       at: duration().describe('When to run the command, from the start of the run.'),
       run: str({ minLength: 1 }).describe(
-        'A kubectl command (scale deployment|replicaset|statefulset NAME --replicas=N; delete pod NAME|-l key=value; set image deployment/NAME CONTAINER=IMAGE; rollout status|history|undo deployment/NAME [--to-revision=N]; annotate deployment NAME KEY=VALUE [--overwrite]; cordon|uncordon NODE; drain NODE --ignore-daemonsets) or a kubesim fault action (fail|recover node NODE; stop|start kubelet NODE; stop|start scheduler|controller-manager|apiserver).',
+        'A kubectl command (apply -f FILE; create deployment NAME --image=IMG [--replicas=N] [--port=P]; run NAME --image=IMG; expose deployment NAME --port=P [--target-port=T] [--type=NodePort]; patch deployment|statefulset|daemonset|replicaset|service NAME -p PATCH; get pods|nodes|deploy|rs|sts|ds|svc|pvc|pv|all [-o wide] [-A]; scale deployment|replicaset|statefulset NAME --replicas=N; delete pod|deployment|replicaset|statefulset|daemonset|service NAME|-l key=value; set image deployment/NAME CONTAINER=IMAGE; rollout status|history|undo|restart deployment/NAME [--to-revision=N]; annotate deployment NAME KEY=VALUE [--overwrite]; cordon|uncordon NODE; drain NODE --ignore-daemonsets) or a kubesim fault action (fail|recover node NODE; stop|start kubelet NODE; stop|start scheduler|controller-manager|apiserver; crash pod NAME [-c CONTAINER]; hang pod NAME).',
       ),
     },
     { required: ['at', 'run'] },
@@ -276,6 +274,8 @@ const spec = obj(
     timeline: arr(timelineEntry).describe('Operations at given times, written as kubectl commands.').default([]),
     controllerManager: controllerManagerSpec(),
     metricsServer: metricsServerSpec(),
+    metrics: metricsSpec(),
+    kubeProxy: kubeProxySpec(),
     scheduler: schedulerSpec().describe('The kube-scheduler configuration: {config: <KubeSchedulerConfiguration> | {file: path}}; profiles are chosen by spec.schedulerName.'),
   },
   { required: ['cluster'] },

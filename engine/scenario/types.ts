@@ -8,6 +8,9 @@ import type { DistributionSpec } from '../core/distributions.js';
 import type { KubeObject, Labels, Taint } from '../api/types.js';
 import type { TimelineCommand } from '../timeline/command.js';
 import type { SchedulerConfig } from '../scheduler/config.js';
+import type { ArrivalSpec, ClientSpec } from '../workload/arrival-spec.js';
+import type { KubeProxyConfig } from '../network/kube-proxy-config.js';
+import type { ScenarioMetrics } from '../controllers/hpa/scenario-metrics.js';
 
 export const SCENARIO_API_VERSION = 'kubesim.dev/v1alpha1';
 
@@ -22,9 +25,7 @@ export interface ScenarioNode {
   unschedulable: boolean;
 }
 
-export type ArrivalSpec =
-  | { type: 'constant'; rate: number }
-  | { type: 'poisson'; rate: number };
+export type { ArrivalSpec, ClientSpec } from '../workload/arrival-spec.js';
 
 export interface LoadSpec {
   name: string;
@@ -36,8 +37,11 @@ export interface LoadSpec {
     port?: number;
     /** NodePort: node names the client sends to, round robin; default every node. */
     nodes?: string[];
+    /** NodePort: how the client picks a node per connection (default roundRobin). */
+    nodeSelection: 'roundRobin' | 'random';
   };
   arrivals: ArrivalSpec;
+  clients: ClientSpec;
   /** Seconds of work a request needs from one worker of the serving pod. */
   serviceTime: DistributionSpec;
   /** Client gives up after this many seconds (counted as a failed request). */
@@ -85,4 +89,8 @@ export interface Scenario {
   controllerManager?: ControllerManagerFlags;
   /** spec.metricsServer: metrics-server flags (absent: all defaults). */
   metricsServer?: MetricsServerFlags;
+  /** spec.kubeProxy: kube-proxy's mode, sync periods and costs (absent: all defaults). */
+  kubeProxy?: KubeProxyConfig;
+  /** spec.metrics: Object and External metrics the HPA can read (engine/controllers/hpa/scenario-metrics.ts). */
+  metrics?: ScenarioMetrics;
 }

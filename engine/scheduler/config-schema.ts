@@ -8,6 +8,25 @@ import { errors } from '../scenario/errors.js';
 import { isPlainObject, Schema, type Ctx, type JsonSchema } from '../scenario/schema.js';
 import { parseYamlDocuments, readFileBytes } from '../scenario/yaml-source.js';
 import { parseSchedulerConfig, schedulerConfigJsonSchema, type SchedulerConfig } from './config.js';
+import { IN_TREE_REGISTRY, type Registry } from './registry.js';
+
+/** The plugins a scenario's configuration may name while a scenario loads (see withSchedulerRegistry). */
+let registryInScope: Registry = IN_TREE_REGISTRY;
+
+/**
+ * Loads a scenario (synchronously, inside `load`) with `registry` as the plugins its
+ * spec.scheduler may name: the in-tree ones plus those of `--plugin FILE`. Scenario files name
+ * plugins; only the command line brings their code.
+ */
+export function withSchedulerRegistry<T>(registry: Registry | undefined, load: () => T): T {
+  const previous = registryInScope;
+  registryInScope = registry ?? IN_TREE_REGISTRY;
+  try {
+    return load();
+  } finally {
+    registryInScope = previous;
+  }
+}
 
 export class SchedulerSpecSchema extends Schema<SchedulerConfig> {
   readonly expected = 'a mapping {config: <KubeSchedulerConfiguration> or {file: path}}';
@@ -22,9 +41,9 @@ export class SchedulerSpecSchema extends Schema<SchedulerConfig> {
       const path = isAbsolute(config.file) ? config.file : join(dirname(ctx.file ?? '.'), config.file);
       const docs = parseYamlDocuments(readFileBytes(path, path).toString('utf8'), path).filter((d) => d !== null && d !== undefined);
       if (docs.length !== 1) throw errors.documentCount(path, 'exactly one YAML document (a KubeSchedulerConfiguration)', docs.length);
-      return parseSchedulerConfig(docs[0], { file: path, path: '' });
+      return parseSchedulerConfig(docs[0], { file: path, path: '' }, registryInScope);
     }
-    return parseSchedulerConfig(config, at);
+    return parseSchedulerConfig(config, at, registryInScope);
   }
   protected schema(): JsonSchema {
     return {

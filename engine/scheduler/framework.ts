@@ -43,7 +43,13 @@ export class Framework implements FrameworkHandle {
   private readonly preScore: Plugin[];
   private readonly score: Plugin[];
   private readonly weights: number[];
+  /** This cycle's filters (those PreFilter did not skip), reused across cycles. */
+  private readonly cycleFilters: Plugin[] = [];
   private nextStartNodeIndex = 0;
+  /** Per-cycle buffers, reused (cycles do not overlap): nothing allocated per node. */
+  private readonly feasibleBuf: NodeInfo[] = [];
+  private scoresBuf: number[] = [];
+  private totalsBuf = new Float64Array(0);
   private snapshot!: Snapshot;
 
   constructor(
@@ -99,6 +105,28 @@ export class Framework implements FrameworkHandle {
     return null;
   }
 
+  /**
+   * RunFilterPluginsWithNominatedPods (framework/runtime/framework.go): on a node to which pods
+   * of equal or higher priority are nominated (they preempted for it and wait for their
+   * victims to leave), the filters run with those pods counted on the node, then (if that
+   * passes) without them; so a lower-priority pod cannot take the room a preemption freed.
+   * Upstream also updates the PreFilter state of PodTopologySpread and InterPodAffinity for
+   * the nominated pods (AddPod); kubesim counts them for the node's resources, ports and pods.
+   */
+  private runFiltersWithNominated(state: CycleState, pod: PodInfo, node: NodeInfo, explain?: Explainer): Status | null {
+    const nominated = state.snapshot.nominatedOn(node.name);
+    const others = nominated?.filter((p) => p.key !== pod.key && p.priority >= pod.priority);
+    if (!others?.length) return this.runFilters(state, pod, node, explain);
+    for (const p of others) node.addPod(p);
+    let s: Status | null;
+    try {
+      s = this.runFilters(state, pod, node, explain);
+    } finally {
+      for (const p of others) node.removePod(p);
+    }
+    return s !== null ? s : this.runFilters(state, pod, node);
+  }
+
   schedulePod(snapshot: Snapshot, pod: PodInfo, explain?: Explainer): ScheduleResult {
     this.snapshot = snapshot;
     const nodes = snapshot.nodes;
@@ -119,11 +147,12 @@ export class Framework implements FrameworkHandle {
       return result;
     }
 
-    const feasible: NodeInfo[] = [];
+    const feasible = this.feasibleBuf;
+    feasible.length = 0;
     // evaluateNominatedNode: a pod that preempted for a node tries that node first.
     const nominated = (pod.pod.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName;
     const nominatedNode = nominated ? snapshot.node(nominated) : undefined;
-    if (nominatedNode && this.runFilters(state, pod, nominatedNode) === null) feasible.push(nominatedNode);
+    if (nominatedNode && this.runFiltersWithNominated(state, pod, nominatedNode) === null) feasible.push(nominatedNode);
     else if (this.filter.length === 0) {
       for (let i = 0; i < Math.min(toFind, n); i++) {
         const node = nodes[(this.nextStartNodeIndex + i) % n]!;
@@ -132,17 +161,49 @@ export class Framework implements FrameworkHandle {
         feasible.push(node);
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + feasible.length) % n;
-    } else {
+    } else if (explain) {
       let processed = 0;
       for (let i = 0; i < n && feasible.length < toFind; i++) {
         const node = nodes[(this.nextStartNodeIndex + i) % n]!;
         processed++;
-        explain?.evaluated(node);
-        const s = this.runFilters(state, pod, node, explain);
+        explain.evaluated(node);
+        const s = snapshot.hasNominatedPods ? this.runFiltersWithNominated(state, pod, node, explain) : this.runFilters(state, pod, node, explain);
         if (s === null) {
-          explain?.feasible(node);
+          explain.feasible(node);
           feasible.push(node);
         } else statuses.set(node.name, s);
+      }
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
+    } else {
+      // The same loop as above without an explainer, with the plugins PreFilter skipped taken
+      // out once per cycle rather than looked up per node.
+      const plugins = this.cycleFilters;
+      plugins.length = 0;
+      const skip = state.skipFilter;
+      for (let k = 0; k < this.filter.length; k++) {
+        if (skip.size && skip.has(this.filter[k]!.name)) continue;
+        plugins.push(this.filter[k]!);
+      }
+      const nf = plugins.length;
+      const withNominated = snapshot.hasNominatedPods;
+      let processed = 0;
+      let start = this.nextStartNodeIndex;
+      for (let i = 0; i < n && feasible.length < toFind; i++) {
+        const node = nodes[start]!;
+        if (++start === n) start = 0;
+        processed++;
+        let rejected: Status | null = null;
+        if (withNominated && snapshot.nominatedOn(node.name)) rejected = this.runFiltersWithNominated(state, pod, node);
+        else for (let k = 0; k < nf; k++) {
+          const s = plugins[k]!.filter!(state, pod, node);
+          if (s !== null && s.code !== 'Success') {
+            s.plugin = plugins[k]!.name;
+            rejected = s;
+            break;
+          }
+        }
+        if (rejected === null) feasible.push(node);
+        else statuses.set(node.name, rejected);
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     }
@@ -171,7 +232,9 @@ export class Framework implements FrameworkHandle {
   }
 
   private prioritize(state: CycleState, pod: PodInfo, nodes: NodeInfo[], explain?: Explainer): Float64Array {
-    const totals = new Float64Array(nodes.length);
+    let totals = this.totalsBuf;
+    if (totals.length !== nodes.length) totals = this.totalsBuf = new Float64Array(nodes.length);
+    else totals.fill(0);
     if (this.score.length === 0) {
       // No score plugins: every node scores 1 (prioritizeNodes).
       totals.fill(1);
@@ -182,18 +245,19 @@ export class Framework implements FrameworkHandle {
       const s = p.preScore!(state, pod, nodes);
       if (s !== null && s.code === 'Skip') state.skipScore.add(p.name);
     }
-    const scores: number[] = new Array<number>(nodes.length);
+    // Plugins see an array of exactly nodes.length scores (normalizers read scores.length).
+    if (this.scoresBuf.length !== nodes.length) this.scoresBuf = new Array<number>(nodes.length).fill(0);
+    const scores = this.scoresBuf;
     for (let k = 0; k < this.score.length; k++) {
       const p = this.score[k]!;
       if (state.skipScore.size && state.skipScore.has(p.name)) continue;
       const weight = this.weights[k]!;
-      for (let i = 0; i < nodes.length; i++) scores[i] = p.score!(state, pod, nodes[i]!);
+      if (p.scoreNodes) p.scoreNodes(state, pod, nodes, scores);
+      else for (let i = 0; i < nodes.length; i++) scores[i] = p.score!(state, pod, nodes[i]!);
       const raw = explain ? [...scores] : undefined;
       p.normalizeScore?.(state, pod, nodes, scores);
-      for (let i = 0; i < nodes.length; i++) {
-        totals[i]! += scores[i]! * weight;
-        explain?.score(nodes[i]!, p.name, raw![i]!, scores[i]!, weight);
-      }
+      for (let i = 0; i < nodes.length; i++) totals[i]! += scores[i]! * weight;
+      if (explain) for (let i = 0; i < nodes.length; i++) explain.score(nodes[i]!, p.name, raw![i]!, scores[i]!, weight);
     }
     if (explain) nodes.forEach((node, i) => explain.total(node, totals[i]!));
     return totals;

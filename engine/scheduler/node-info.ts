@@ -8,6 +8,7 @@ import { parseBytes, parseCpuMilli } from '../api/quantity.js';
 import type { Container, LabelSelector, Labels, Node, Pod, Taint } from '../api/types.js';
 import { DEFAULT_NAMESPACE } from '../api/types.js';
 import { nodeImages, schedulingFields, type PodAffinityTerm } from './pod-spec.js';
+import type { TopologyCounts } from './topology-counts.js';
 
 /**
  * Requests given to containers that have none, for scoring only
@@ -121,10 +122,27 @@ interface Requests {
   scalar: Map<string, number>;
 }
 
+/**
+ * Parsed quantities, remembered: a workload's pods repeat the same few request strings, and
+ * every pod is parsed again at each scheduling attempt. Bounded (cleared when full).
+ */
+const parsedCpu = new Map<string | number, number>();
+const parsedBytes = new Map<string | number, number>();
+
+function memo(cache: Map<string | number, number>, q: string | number, parse: (q: string | number) => number): number {
+  let v = cache.get(q);
+  if (v === undefined) {
+    v = parse(q);
+    if (cache.size >= 4096) cache.clear();
+    cache.set(q, v);
+  }
+  return v;
+}
+
 function containerRequests(c: Container, nonZero: boolean, into: Requests, add: (a: number, b: number) => number): void {
   const r = c.resources?.requests ?? {};
-  const cpu = r.cpu !== undefined ? parseCpuMilli(r.cpu) : nonZero ? DEFAULT_MILLI_CPU_REQUEST : 0;
-  const mem = r.memory !== undefined ? parseBytes(r.memory) : nonZero ? DEFAULT_MEMORY_REQUEST : 0;
+  const cpu = r.cpu !== undefined ? memo(parsedCpu, r.cpu, parseCpuMilli) : nonZero ? DEFAULT_MILLI_CPU_REQUEST : 0;
+  const mem = r.memory !== undefined ? memo(parsedBytes, r.memory, parseBytes) : nonZero ? DEFAULT_MEMORY_REQUEST : 0;
   into.cpu = add(into.cpu, cpu);
   into.memory = add(into.memory, mem);
   for (const [name, q] of Object.entries(r)) {
@@ -158,12 +176,12 @@ export class NodeInfo {
   unschedulable = false;
   allocCpu = 0;
   allocMemory = 0;
-  allocPods = 0;
-  allocScalar = new Map<string, number>();
   reqCpu = 0;
   reqMemory = 0;
   nonZeroCpu = 0;
   nonZeroMemory = 0;
+  allocPods = 0;
+  allocScalar = new Map<string, number>();
   reqScalar = new Map<string, number>();
   readonly pods: PodInfo[] = [];
   /** Pods with pod (anti-)affinity, and with required anti-affinity (NodeInfo.PodsWithAffinity, ...). */
@@ -173,8 +191,12 @@ export class NodeInfo {
   readonly usedPorts = new Map<string, string[]>();
   /** Image name -> size in bytes (node.status.images). */
   imageSizes = new Map<string, number>();
+  /** imageSizes.size, as a plain field for the score loop. */
+  imageCount = 0;
   /** `namespace\0key=value` -> pods carrying that label: counts single-label selectors without a scan. */
   readonly labelCounts = new Map<string, number>();
+  /** The snapshot's per-domain counts, told of every change of labelCounts (unset outside a snapshot). */
+  topology: TopologyCounts | undefined = undefined;
 
   constructor(
     node: Node,
@@ -187,7 +209,8 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.name = node.metadata.name;
-    this.labels = node.metadata.labels ?? {};
+    // A copy: the API server's objects are live, and the cache sees a change only through its event.
+    this.labels = { ...node.metadata.labels };
     const taints = node.spec.taints ?? [];
     this.hardTaints = taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
     this.preferNoScheduleTaints = taints.filter((t) => t.effect === 'PreferNoSchedule');
@@ -204,6 +227,7 @@ export class NodeInfo {
     for (const image of nodeImages(node)) {
       for (const name of image.names ?? []) this.imageSizes.set(name, image.sizeBytes ?? 0);
     }
+    this.imageCount = this.imageSizes.size;
   }
 
   addPod(p: PodInfo): void {
@@ -252,6 +276,7 @@ export class NodeInfo {
       const n = (this.labelCounts.get(key) ?? 0) + sign;
       if (n) this.labelCounts.set(key, n);
       else this.labelCounts.delete(key);
+      this.topology?.podLabel(this, key, sign);
     }
   }
 }

@@ -90,6 +90,7 @@ export class Scheduler {
     const now = this.ctx.sim.now;
     if (type === 'DELETED') {
       this.queue.delete(key);
+      this.snapshot.clearNomination(key);
       if (this.snapshot.removePod(key)) this.moved(this.queue.moveUnschedulable(now));
       return;
     }
@@ -100,6 +101,7 @@ export class Scheduler {
         return;
       }
       this.queue.delete(key);
+      this.snapshot.clearNomination(key);
       this.snapshot.addPod(new PodInfo(pod), pod.spec.nodeName, now);
       this.moved(this.queue.moveUnschedulable(now, ON_ASSIGNED_POD_ADD));
       return;
@@ -160,6 +162,7 @@ export class Scheduler {
     }
     const nodeName = result.node.name;
     this.queue.done(key);
+    snapshot.clearNomination(key);
     snapshot.addPod(info, nodeName, now);
     this.stats.scheduled++;
     this.stats.latencies.push(now - (pod.metadata.creationTimestamp ?? now));
@@ -175,6 +178,7 @@ export class Scheduler {
   private preempt(pod: Pod, info: PodInfo, nodeName: string, victims: PodInfo[]): void {
     const { ctx } = this;
     this.stats.preemptions++;
+    this.snapshot.nominate(info, nodeName);
     for (const v of victims) {
       ctx.event('Normal', 'Preempted', v.pod, `Preempted by pod ${pod.metadata.uid ?? info.key} on node ${nodeName}`);
       deletePod(ctx, v.pod);

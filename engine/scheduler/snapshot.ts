@@ -8,6 +8,7 @@
 import type { Labels, Node, ReplicaSet, Service } from '../api/types.js';
 import type { VolumeLister } from '../api/volume-node-constraints.js';
 import { NodeInfo, PodInfo } from './node-info.js';
+import { TopologyCounts } from './topology-counts.js';
 
 /** A cluster without storage objects: every claim is missing. */
 const NO_VOLUMES: VolumeLister = { get: () => undefined, list: () => [] } as unknown as VolumeLister;
@@ -25,6 +26,43 @@ export class Snapshot {
   replicaSets: readonly ReplicaSet[] = [];
   /** PersistentVolumeClaims, PersistentVolumes and StorageClasses, for VolumeBinding. */
   volumes: VolumeLister = NO_VOLUMES;
+  /** Pods per topology domain, for PodTopologySpread (maintained, not rescanned). */
+  readonly topology = new TopologyCounts(() => this.nodes);
+
+  /**
+   * Pods nominated to a node by preemption and not bound yet (the scheduling queue's
+   * nominator, pkg/scheduler/backend/queue/nominator.go), by node name.
+   */
+  private readonly nominatedByNode = new Map<string, PodInfo[]>();
+  private readonly nominatedNode = new Map<string, string>();
+
+  get hasNominatedPods(): boolean {
+    return this.nominatedNode.size > 0;
+  }
+
+  /** Pods nominated to `nodeName`, or undefined. */
+  nominatedOn(nodeName: string): readonly PodInfo[] | undefined {
+    return this.nominatedByNode.get(nodeName);
+  }
+
+  /** Records that `p` preempted for `nodeName` (replacing an earlier nomination of the same pod). */
+  nominate(p: PodInfo, nodeName: string): void {
+    this.clearNomination(p.key);
+    this.nominatedNode.set(p.key, nodeName);
+    const list = this.nominatedByNode.get(nodeName);
+    if (list) list.push(p);
+    else this.nominatedByNode.set(nodeName, [p]);
+  }
+
+  /** The pod was bound, deleted or nominated elsewhere. */
+  clearNomination(key: string): void {
+    const nodeName = this.nominatedNode.get(key);
+    if (nodeName === undefined) return;
+    this.nominatedNode.delete(key);
+    const rest = this.nominatedByNode.get(nodeName)!.filter((p) => p.key !== key);
+    if (rest.length) this.nominatedByNode.set(nodeName, rest);
+    else this.nominatedByNode.delete(nodeName);
+  }
 
   get nodeCount(): number {
     return this.nodes.length;
@@ -74,13 +112,17 @@ export class Snapshot {
     let info = this.byName.get(node.metadata.name);
     if (info) {
       this.countImages(info, -1);
+      this.topology.removeNode(info);
       info.setNode(node);
+      this.topology.addNode(info);
     } else {
       info = new NodeInfo(node, this.nodes.length);
       this.nodes.push(info);
       this.byName.set(info.name, info);
       // Pods that arrived before their node (informer order) are attached now.
       for (const p of this.pods.values()) if (p.nodeName === info.name) info.addPod(p);
+      info.topology = this.topology;
+      this.topology.addNode(info);
     }
     this.countImages(info, 1);
     return info;
@@ -90,6 +132,8 @@ export class Snapshot {
     const info = this.byName.get(name);
     if (!info) return;
     this.countImages(info, -1);
+    this.topology.removeNode(info);
+    info.topology = undefined;
     this.byName.delete(name);
     this.nodes.splice(info.index, 1);
     this.nodes.forEach((n, i) => ((n as { index: number }).index = i));

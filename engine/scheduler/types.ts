@@ -68,6 +68,13 @@ export interface Plugin {
   postFilter?(state: CycleState, pod: PodInfo, statuses: ReadonlyMap<string, Status>, handle: FrameworkHandle): PostFilterResult;
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): MaybeStatus;
   score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * Score on many nodes in one call (optional; kubesim's fast path, since a call per node per
+   * plugin dominates a 5,000-node cycle): sets `scores[i]` to exactly what
+   * `score(state, pod, nodes[i])` returns. In-tree plugins build both from one per-node
+   * function; the framework prefers this one when present.
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
   /** Rewrites `scores` (one per node of `nodes`, same order) in place. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
 }

@@ -13,7 +13,15 @@
  * pod's CPU limit (the sum of its containers' limits, when every container has one) as the CFS
  * quota caps what cAdvisor measures. The rate only changes when a worker starts or finishes,
  * so a per-pod counter of CPU-seconds is exact; the kubelet's cAdvisor reads it
- * (engine/metrics/cadvisor.ts). Throttling does not stretch service times here (issue 5).
+ * (engine/metrics/cadvisor.ts).
+ *
+ * CPU throttling: a service time is CPU work. When the pod's demand (idle + busy x
+ * cpu-per-request cores) exceeds its limit, the CFS bandwidth controller lets it run only
+ * `limit` cores' worth per period (Documentation/scheduler/sched-bwc.rst), so every request in
+ * service progresses at limit/demand of its unthrottled speed: its service stretches. This is
+ * the fluid limit of CFS quota; the 100 ms period's on/off pattern, which adds tail latency
+ * of up to one period, is not modelled. Throttled pods keep a virtual work clock that advances
+ * at that speed, and completions are rescheduled whenever the speed changes.
  *
  * Implements the kubelet's ContainerRuntime: the kubelet decides when, this decides what
  * happens to the traffic.
@@ -25,7 +33,7 @@ import type { HandlerId, Simulation } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
 import type { Sampler } from '../core/distributions.js';
 import type { ContainerRuntime } from '../node/container-runtime.js';
-import type { FailureReason, TrafficStats } from '../metrics/traffic-stats.js';
+import type { FailureReason, PodCounters, TrafficStats } from '../metrics/traffic-stats.js';
 import { IntRing } from './int-ring.js';
 import { CLIENT_WAITING, SERVER_HOLDS, type RequestTable } from './request-table.js';
 
@@ -46,6 +54,12 @@ class PodServer {
   cpuSeconds = 0;
   cpuSince: number;
   answered = 0;
+  /** True when busy workers can demand more CPU than the limit (then throttling applies). */
+  readonly throttles: boolean;
+  /** Work done per request in service, in seconds of unthrottled service, up to `workSince`; and the speed since then. */
+  work = 0;
+  workSince: number;
+  speed = 1;
 
   constructor(
     readonly uid: string,
@@ -56,8 +70,11 @@ class PodServer {
     readonly queueCapacity: number,
     readonly cpu: PodCpu,
     readonly startTime: number,
+    readonly counters: PodCounters,
   ) {
     this.cpuSince = startTime;
+    this.workSince = startTime;
+    this.throttles = cpu.limit < cpu.idle + workers * cpu.perRequest;
   }
 }
 
@@ -104,6 +121,11 @@ export class PodServers implements ContainerRuntime {
     return i !== undefined && this.servers[i]!.accepting ? i : -1;
   }
 
+  /** True while server `index` (from `listening`) still takes connections. */
+  accepting(index: number): boolean {
+    return this.servers[index]!.accepting;
+  }
+
   /** Pods currently holding requests (queued or in service), for tests and metrics. */
   inFlight(uid: string): number {
     const i = this.byUid.get(uid);
@@ -122,7 +144,8 @@ export class PodServers implements ContainerRuntime {
       idle: (cpuMilli(ann[serving.cpuIdleAnnotation]) ?? serving.cpuIdleMilli) / 1000,
       limit: cpuLimit(pod) / 1000,
     };
-    const server = new PodServer(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name, nodeName, workers, queueCapacity, cpu, this.sim.now);
+    const counters = this.stats.pod(pod.metadata.namespace!, pod.metadata.name);
+    const server = new PodServer(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name, nodeName, workers, queueCapacity, cpu, this.sim.now, counters);
     this.lost.delete(server.uid);
     this.byUid.set(server.uid, this.servers.length);
     this.servers.push(server);
@@ -166,13 +189,14 @@ export class PodServers implements ContainerRuntime {
     s.alive = false;
     s.accepting = false;
     for (const id of s.inService) {
-      this.sim.cancel(this.table.completion[id]!);
+      if (this.table.completion[id]! >= 0) this.sim.cancel(this.table.completion[id]!);
       release(id);
     }
     s.inService.clear();
     s.busy = 0;
     s.queue.drain(release);
     this.byUid.delete(s.uid);
+    s.counters.live = false;
     return true;
   }
 
@@ -184,6 +208,7 @@ export class PodServers implements ContainerRuntime {
   /** A request reaches the pod (the handler of the delivery event; `id` holds SERVER_HOLDS). */
   arrive(id: number): void {
     const s = this.servers[this.table.server[id]!]!;
+    this.table.arrivedAt[id] = this.sim.now;
     if (!s.accepting) return this.drop(id, 'connection_refused');
     if (!this.table.isWaiting(id)) return this.table.release(id, SERVER_HOLDS);
     if (s.busy < s.workers) this.serve(s, id);
@@ -195,22 +220,57 @@ export class PodServers implements ContainerRuntime {
     this.accrue(s);
     s.busy++;
     s.inService.add(id);
+    this.table.serviceStart[id] = this.sim.now;
     const load = this.loads[this.table.load[id]!]!;
     const duration = Math.max(0, load.serviceTime(load.rng));
-    this.table.completion[id] = this.sim.after(duration, this.completeHandler, id);
+    if (!s.throttles) {
+      this.table.completion[id] = this.sim.after(duration, this.completeHandler, id);
+      return;
+    }
+    this.advanceWork(s);
+    this.table.workDone[id] = s.work + duration;
+    this.table.completion[id] = -1;
+    this.respeed(s);
+  }
+
+  /** Brings a throttled pod's virtual work clock up to now. */
+  private advanceWork(s: PodServer): void {
+    s.work += (this.sim.now - s.workSince) * s.speed;
+    s.workSince = this.sim.now;
+  }
+
+  /** `busy` changed on a throttled pod: new speed, and every completion in service moved to match it. */
+  private respeed(s: PodServer): void {
+    const { perRequest, idle, limit } = s.cpu;
+    const demand = idle + s.busy * perRequest;
+    s.speed = demand <= limit ? 1 : limit / demand;
+    const table = this.table;
+    for (const id of s.inService) {
+      if (table.completion[id]! >= 0) this.sim.cancel(table.completion[id]!);
+      const left = Math.max(0, table.workDone[id]! - s.work);
+      table.completion[id] = s.speed > 0 ? this.sim.after(left / s.speed, this.completeHandler, id) : -1;
+    }
   }
 
   private complete(id: number): void {
     const table = this.table;
     const s = this.servers[table.server[id]!]!;
     this.accrue(s);
+    if (s.throttles) this.advanceWork(s);
     s.busy--;
     s.answered++;
     s.inService.delete(id);
+    if (s.throttles) this.respeed(s);
     if (table.isWaiting(id)) {
       const load = this.loads[table.load[id]!]!;
-      this.stats.served(load.serviceIndex, this.sim.now + table.returnDelay[id]! - table.start[id]!);
-      this.stats.podServedOne(s.uid, s.namespace, s.name);
+      const now = this.sim.now;
+      const oneWay = table.returnDelay[id]!;
+      const proxy = table.proxyDelay[id]!;
+      const start = table.serviceStart[id]!;
+      // network = the hops there and back; the rest of the way there was kube-proxy's rules.
+      const network = table.arrivedAt[id]! - table.start[id]! - proxy + oneWay;
+      this.stats.served(load.serviceIndex, now + oneWay - table.start[id]!, network, proxy, start - table.arrivedAt[id]!, now - start, s.counters);
+      table.answered[id] = 1;
       table.release(id, CLIENT_WAITING);
     }
     table.release(id, SERVER_HOLDS);
@@ -226,7 +286,7 @@ export class PodServers implements ContainerRuntime {
   /** Fails a request the server side holds (if its client still waits) and lets go of it. */
   private drop(id: number, reason: FailureReason): void {
     if (this.table.isWaiting(id)) {
-      this.stats.failed(this.loads[this.table.load[id]!]!.serviceIndex, reason);
+      this.stats.failed(this.loads[this.table.load[id]!]!.serviceIndex, reason, this.servers[this.table.server[id]!]!.counters);
       this.table.release(id, CLIENT_WAITING);
     }
     this.table.release(id, SERVER_HOLDS);
@@ -246,6 +306,7 @@ export class PodServers implements ContainerRuntime {
     s.onExit = undefined;
     s.alive = false;
     this.byUid.delete(s.uid);
+    s.counters.live = false;
     exited();
   }
 

@@ -6,6 +6,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoPath } from '../helpers/paths.js';
 
@@ -81,4 +84,106 @@ test('schedule --help has examples; the table names the chosen node', () => {
   const t = kubesim('schedule', '-f', fixture('cluster.yaml'));
   assert.equal(t.code, 0, t.stderr);
   assert.match(t.stdout, /default\/nginx -> node1/);
+});
+
+test('--plugin FILE: a user score plugin and a user filter plugin, enabled by name from --config (schedule and run)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubesim-plugin-'));
+  try {
+    const plugin = join(dir, 'plugins.mjs');
+    writeFileSync(
+      plugin,
+      [
+        '// Prefers the node named in its args (100), every other node 0.',
+        "export function PreferNode(args) { const want = args?.node ?? 'node3'; return { name: 'PreferNode', score(_state, _pod, node) { return node.name === want ? 100 : 0; } }; }",
+        "export function NoNode2() { return { name: 'NoNode2', filter(_state, _pod, node) { return node.name === 'node2' ? { code: 'Unschedulable', reasons: ['node(s) were node2'] } : null; } }; }",
+      ].join('\n'),
+    );
+    const config = join(dir, 'ksc.yaml');
+    writeFileSync(
+      config,
+      [
+        'apiVersion: kubescheduler.config.k8s.io/v1',
+        'kind: KubeSchedulerConfiguration',
+        'profiles:',
+        '  - schedulerName: default-scheduler',
+        '    plugins:',
+        '      score: { enabled: [{ name: PreferNode, weight: 100 }], disabled: [{ name: "*" }] }',
+        '    pluginConfig:',
+        '      - { name: PreferNode, args: { node: node2 } }',
+      ].join('\n'),
+    );
+    const r = kubesim('schedule', '-f', fixture('cluster.yaml'), '--plugin', plugin, '--config', config, '-o', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const [nginx] = JSON.parse(r.stdout).results;
+    assert.equal(nginx.selectedNode, 'node2', 'LeastAllocated alone would pick node1');
+    const node2 = nginx.nodes.find((n: { name: string }) => n.name === 'node2');
+    assert.deepEqual(node2.scores, [{ plugin: 'PreferNode', score: 100, normalizedScore: 100, weight: 100, weightedScore: 10000 }]);
+
+    const filterConfig = join(dir, 'ksc-filter.yaml');
+    writeFileSync(
+      filterConfig,
+      ['apiVersion: kubescheduler.config.k8s.io/v1', 'kind: KubeSchedulerConfiguration', 'profiles:', '  - plugins: { filter: { enabled: [{ name: NoNode2 }] } }'].join('\n'),
+    );
+    const f = kubesim('schedule', '-f', fixture('cluster.yaml'), '--plugin', plugin, '--config', filterConfig, '-o', 'json');
+    assert.equal(f.code, 0, f.stderr);
+    const [filtered] = JSON.parse(f.stdout).results;
+    assert.equal(filtered.selectedNode, 'node1');
+    const rejected = filtered.nodes.find((n: { name: string }) => n.name === 'node2');
+    assert.equal(rejected.feasible, false);
+    assert.deepEqual(rejected.filters.at(-1), { plugin: 'NoNode2', status: 'Unschedulable', reason: 'node(s) were node2' });
+
+    // Without --plugin the configuration names an unknown plugin: a one-line user error.
+    const unknown = kubesim('schedule', '-f', fixture('cluster.yaml'), '--config', config);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /PreferNode/);
+    // A module that exports no plugin of the right shape.
+    const bad = join(dir, 'bad.mjs');
+    writeFileSync(bad, "export function Broken() { return { name: 'Other', score() { return 0; } }; }\n");
+    const b = kubesim('schedule', '-f', fixture('cluster.yaml'), '--plugin', bad);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /bad\.mjs: Broken\(\)\.name: expected the export's name "Broken", found "Other"/);
+
+    // kubesim run: a scenario's spec.scheduler enables the user plugin by name.
+    const scenario = join(dir, 'scenario.yaml');
+    writeFileSync(
+      scenario,
+      [
+        'apiVersion: kubesim.dev/v1alpha1',
+        'kind: Scenario',
+        'metadata: { name: plugin-run }',
+        'spec:',
+        '  duration: 30s',
+        '  scheduler:',
+        '    config:',
+        '      apiVersion: kubescheduler.config.k8s.io/v1',
+        '      kind: KubeSchedulerConfiguration',
+        '      profiles:',
+        '        - schedulerName: default-scheduler',
+        '          plugins: { score: { enabled: [{ name: PreferNode, weight: 100 }] } }',
+        '          pluginConfig: [{ name: PreferNode, args: { node: w3 } }]',
+        '  cluster:',
+        '    nodes:',
+        '      - { pool: w, count: 3, namePattern: "w{i}", ipStart: 10.0.0.11, capacity: { cpu: "4", memory: 8Gi } }',
+        '  manifests:',
+        '    - apiVersion: apps/v1',
+        '      kind: Deployment',
+        '      metadata: { name: app }',
+        '      spec:',
+        '        replicas: 3',
+        '        selector: { matchLabels: { app: app } }',
+        '        template:',
+        '          metadata: { labels: { app: app } }',
+        '          spec: { containers: [{ name: c, image: "x:1", resources: { requests: { cpu: 100m } } }] }',
+      ].join('\n'),
+    );
+    const out = join(dir, 'out');
+    const run = kubesim('run', scenario, '--plugin', plugin, '--out', out, '-q');
+    assert.equal(run.code, 0, run.stderr);
+    const scheduled = readFileSync(join(out, 'events.csv'), 'utf8').split('\n').filter((l) => l.includes(',Scheduled,'));
+    assert.equal(scheduled.length, 3);
+    for (const line of scheduled) assert.match(line, / to w3$/);
+    assert.equal(kubesim('run', scenario, '--out', out, '-q').code, 2, 'without --plugin the scenario names an unknown plugin');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -9,6 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runScenario } from '../../engine/run.js';
+import { FAILURE_REASONS } from '../../engine/metrics/traffic-stats.js';
 import { MemoryObserver } from '../helpers/memory-observer.js';
 import { testScenario, type TestScenarioOptions } from '../helpers/scenario.js';
 
@@ -39,7 +40,7 @@ test('requests are conserved and no node is over-committed, whatever the scenari
       const obs = new MemoryObserver();
       const s = runScenario(testScenario(o), obs).summary;
       assert.equal(s.get('requests'), s.get('requests_served')! + s.get('requests_failed')! + s.get('requests_in_flight_at_end')!);
-      const perReason = ['no_endpoints', 'connection_refused', 'queue_full', 'connection_reset', 'timeout'].reduce(
+      const perReason = FAILURE_REASONS.reduce(
         (sum, r) => sum + s.get(`requests_failed_${r}`)!,
         0,
       );

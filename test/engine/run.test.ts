@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../../engine/run.js';
 import { MemoryObserver } from '../helpers/memory-observer.js';
-import { testScenario } from '../helpers/scenario.js';
+import { runTestScenario, testScenario } from '../helpers/scenario.js';
 
 const ALPHANUM = '[bcdfghjklmnpqrstvwxz2456789]';
 const POD_NAME = new RegExp(`^web-${ALPHANUM}{1,10}-${ALPHANUM}{5}$`);
@@ -132,4 +132,25 @@ test('without ready endpoints requests fail as no_endpoints', () => {
   // Pods need a few seconds to pull, start and become endpoints; requests before that fail.
   const noEndpoints = result.summary.get('requests_failed_no_endpoints')!;
   assert.ok(noEndpoints > 100 && noEndpoints < 1500, `no_endpoints ${noEndpoints}`);
+});
+
+test('a deleted bare pod is not recreated (nothing owns it), unlike a Deployment pod', () => {
+  const bare = `    - apiVersion: v1
+      kind: Pod
+      metadata: { name: lonely, labels: { run: lonely } }
+      spec:
+        containers: [{ name: c, image: busybox:1.36 }]
+`;
+  const { run, obs } = runTestScenario({
+    duration: '2m',
+    rate: 5,
+    extraManifests: bare,
+    timeline: [
+      { at: '30s', run: 'kubectl delete pod lonely' },
+      { at: '30s', run: 'kubectl delete pod -l app=web' },
+    ],
+  });
+  assert.equal(run.apiServer.get('Pod', 'default', 'lonely'), undefined);
+  assert.equal(obs.eventsWith('SuccessfulCreate').filter((e) => e.time > 30).length, 3, 'the Deployment pods only');
+  assert.equal(last(obs, 'Cluster', '', 'pods_running'), 3);
 });

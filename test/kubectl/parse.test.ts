@@ -65,12 +65,12 @@ test('delete pod by name or by selector', () => {
 });
 
 test('unsupported commands are refused with what was found', () => {
-  rejects('kubectl apply -f x.yaml', /verb "apply"/);
+  rejects('kubectl edit deployment web', /verb "edit"/);
   rejects('kubectl', /no verb/);
   rejects('kubect scale deploy web --replicas=1', /"kubect"/);
   rejects('', /empty command/);
   rejects('kubectl scale daemonset agent --replicas=1', /resource "daemonset"/);
-  rejects('kubectl delete deployment web', /resource "deployment"/);
+  rejects('kubectl delete configmap web', /resource "configmap"/);
   rejects('kubectl scale deploy web --replicas=1 --record', /flag --record/);
   rejects('kubectl delete pod web --force', /flag --force/);
   rejects('kubectl scale deploy --replicas=1', /nothing/);

@@ -56,8 +56,9 @@ test('cpu-per-request and cpu-idle: 10m + 10/s x 50 ms x 200m = 110m', () => {
   assertAll(steadyCpu('{ serving.kubesim.dev/cpu-per-request: 200m, serving.kubesim.dev/cpu-idle: 10m }', '{}'), 110, 2);
 });
 
-test('the CPU limit caps the rate: a request alone burns at most the 300m limit, 10/s x 50 ms x 300m = 150m', () => {
-  assertAll(steadyCpu('{}', '{ limits: { cpu: 300m } }'), 150, 3);
+test('the CPU limit caps the rate: 10/s x 50 ms of one-core work offers 500m, CFS quota holds the pod at its 300m limit', () => {
+  // Throttled, each request's 50 ms of CPU work takes 50/0.3 ms, so work backs up and the pod stays at the limit.
+  assertAll(steadyCpu('{}', '{ limits: { cpu: 300m } }'), 300, 3);
 });
 
 test('an invalid cpu-per-request annotation is a path-addressed error', () => {

@@ -5,7 +5,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ScenarioRun } from '../../engine/run.js';
+import { planTasks } from '../../engine/parallel/plan.js';
 import { replicationSeed } from '../../engine/parallel/seeds.js';
+import { runSweep } from '../../engine/parallel/sweep.js';
+import { aggregateTimeseries } from '../../reports/timeseries-aggregate.js';
 import { CsvOutputs } from '../../reports/csv-outputs.js';
 import { readFiles, shortScenario, sweep, SWEEP_FILES, tempDir } from './sweep-helpers.js';
 
@@ -44,4 +47,18 @@ test('the runs of a sweep differ from each other (each has its own seed)', async
   const [, ...rows] = files['summary.csv']!.trimEnd().split('\n');
   assert.equal(rows.length, 2);
   assert.notEqual(rows[0]!.split(',').slice(3).join(), rows[1]!.split(',').slice(3).join());
+});
+
+test('aggregates computed while the parts are appended equal those read back from timeseries.csv', async () => {
+  const scenario = shortScenario();
+  // Two variants, one with a name that needs quoting and multi-byte UTF-8.
+  const variants = [{ name: 'base' }, { name: 'rate="é, 40"' }];
+  for (const workers of [1, 2]) {
+    const dir = tempDir(`sweep-aggregate-w${workers}`);
+    const result = await runSweep({ scenarios: [scenario, scenario], tasks: planTasks(variants, 3, scenario.seed), outDir: dir, workers, aggregate: true });
+    assert.ok(result.timeseriesAggregate && result.timeseriesAggregate.length > 0);
+    assert.deepEqual(result.timeseriesAggregate, await aggregateTimeseries(dir));
+  }
+  const { result } = await sweep(2, 1);
+  assert.equal(result.timeseriesAggregate, undefined, 'not computed unless asked');
 });

@@ -37,3 +37,78 @@ test('streams a file', async () => {
   for await (const r of readCsvRecords(file)) records.push(r);
   assert.deepEqual(records, [['h1', 'h2'], ['1', '2'], ['3\n', '4']]);
 });
+
+/** The parser as first written, one character at a time: the reference for the sliced one. */
+function referenceParse(chunks: string[]): string[][] {
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  let quotePending = false;
+  let fieldStarted = false;
+  const out: string[][] = [];
+  const endField = () => {
+    record.push(field);
+    field = '';
+    fieldStarted = false;
+  };
+  for (const chunk of chunks) {
+    for (const c of chunk.split('')) {
+      if (quoted) {
+        if (quotePending) {
+          quotePending = false;
+          if (c === '"') {
+            field += '"';
+            continue;
+          }
+          quoted = false;
+        } else if (c === '"') {
+          quotePending = true;
+          continue;
+        } else {
+          field += c;
+          continue;
+        }
+      }
+      if (c === '"' && !fieldStarted) {
+        quoted = true;
+        fieldStarted = true;
+      } else if (c === ',') endField();
+      else if (c === '\n') {
+        endField();
+        out.push(record);
+        record = [];
+      } else if (c !== '\r') {
+        field += c;
+        fieldStarted = true;
+      }
+    }
+  }
+  if (quotePending) quoted = false;
+  if (fieldStarted || record.length > 0) {
+    endField();
+    out.push(record);
+  }
+  return out;
+}
+
+test('any text, malformed included, in any chunking: the same records as the character-by-character parser (property)', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', 'é') , maxLength: 80 });
+  fc.assert(
+    fc.property(text, fc.array(fc.nat(80), { maxLength: 6 }), (t, cuts) => {
+      const points = [...new Set(cuts.map((c) => Math.min(c, t.length)))].sort((a, b) => a - b);
+      const chunks: string[] = [];
+      let from = 0;
+      for (const p of points) {
+        chunks.push(t.slice(from, p));
+        from = p;
+      }
+      chunks.push(t.slice(from));
+      const parser = new CsvParser();
+      const out: string[][] = [];
+      for (const c of chunks) parser.push(c, out);
+      parser.end(out);
+      assert.deepEqual(out, referenceParse(chunks));
+    }),
+    { numRuns: 3000 },
+  );
+});

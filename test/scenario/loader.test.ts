@@ -84,7 +84,7 @@ test('book-lab loads: 4 nodes with the right names, IPs, labels and taints', () 
   assert.equal(scenario.duration, 600);
   assert.equal(scenario.sampleInterval, 5);
   assert.equal(scenario.load[0]!.serviceTime.dist, 'lognormal');
-  assert.equal(scenario.load[0]!.arrivals.rate, 200);
+  assert.deepEqual(scenario.load[0]!.arrivals, { type: 'poisson', rate: 200 });
   assert.deepEqual(scenario.timeline.map((t) => t.at), [120, 240, 360]);
   assert.match(sha256, /^[0-9a-f]{64}$/);
   assert.equal(files.length, 1);
@@ -160,9 +160,9 @@ test('selector that does not match the template labels', () => {
 test('unsupported kubectl verb', () => {
   const e = broken((d) => (d.spec.timeline[0].run = 'kubectl frobnicate deployment web'));
   assert.equal(e.path, 'spec.timeline[0].run');
-  assert.match(e.message, /expected a supported kubectl command \(scale, delete pod, .*\), found verb "frobnicate"$/);
-  const sub = broken((d) => (d.spec.timeline[0].run = 'kubectl rollout restart deployment web'));
-  assert.match(sub.message, /expected kubectl rollout status, history or undo, found "rollout restart"$/);
+  assert.match(e.message, /expected a supported kubectl command \(apply -f, create deployment, .*\), found verb "frobnicate"$/);
+  const sub = broken((d) => (d.spec.timeline[0].run = 'kubectl rollout pause deployment web'));
+  assert.match(sub.message, /expected kubectl rollout status, history, undo or restart, found "rollout pause"$/);
 });
 
 test('scale of a Deployment that does not exist', () => {
@@ -251,7 +251,7 @@ test('--set applies before validation, --seed and --duration too', () => {
     seed: 3,
     duration: '1h',
   });
-  assert.equal(scenario.load[0]!.arrivals.rate, 500);
+  assert.deepEqual(scenario.load[0]!.arrivals, { type: 'poisson', rate: 500 });
   assert.equal((scenario.manifests[0] as any).spec.replicas, 5);
   assert.equal(scenario.description, 'hello world');
   assert.equal(scenario.seed, 3);

@@ -10,20 +10,28 @@
  * - Pods `http_requests_per_second` (DEFAULTS.metrics.requestsPerSecondMetric): the pod's
  *   answered requests per second over the PodMetrics window, milli-units truncated as
  *   prometheus-adapter's NewMilliQuantity(int64(value*1000)) truncates them.
- * - Memory, other Pods metrics, Object and External metrics: kubesim serves none, so the call
- *   fails as an absent adapter would and the HPA reports FailedGet*Metric.
+ * - Object and External metrics: those the scenario defines (`spec.metrics`), through the
+ *   adapter model of scenario-metrics.ts (Prometheus' scrape lag, milli-units, selectors).
+ * - Memory, other Pods metrics, and Object or External metrics the scenario does not define:
+ *   the call fails as an absent adapter or series would and the HPA reports FailedGet*Metric.
  */
 import type { Pod } from '../../api/types.js';
 import type { MetricsServer } from '../../metrics/metrics-server.js';
 import { MetricsApiError, type MetricsSource } from './reconcile.js';
 import type { PodMetricsInfo } from './replica-calculator.js';
+import { scenarioMetricsView, type ScenarioMetricsView } from './scenario-metrics.js';
 
 /** Quantity.MilliValue of a nanocore quantity: rounded up. */
 function nanoToMilli(nanocores: number): number {
   return Math.ceil(nanocores / 1e6);
 }
 
-export function runMetricsSource(metricsServer: MetricsServer, pods: readonly Pod[], requestsPerSecondMetric: string): MetricsSource {
+export function runMetricsSource(
+  metricsServer: MetricsServer,
+  pods: readonly Pod[],
+  requestsPerSecondMetric: string,
+  adapter: ScenarioMetricsView = scenarioMetricsView(undefined, '', 0),
+): MetricsSource {
   return {
     resource(resource, container) {
       if (resource !== 'cpu') throw new MetricsApiError(`no ${resource} usage in kubesim's metrics-server (it models cpu only)`);
@@ -57,11 +65,7 @@ export function runMetricsSource(metricsServer: MetricsServer, pods: readonly Po
       if (info.size === 0) throw new MetricsApiError('no metrics returned from custom metrics API');
       return info;
     },
-    object(metric, described) {
-      throw new MetricsApiError(`the server could not find the metric ${metric.name} for ${described.kind} ${described.name}`);
-    },
-    external() {
-      throw new MetricsApiError('no metrics returned from external metrics API');
-    },
+    object: (metric, described) => adapter.object(metric, described),
+    external: (metric) => adapter.external(metric),
   };
 }

@@ -19,8 +19,10 @@ import { Status, unresolvable, type Plugin } from '../types.js';
 
 const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
 const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
-const NO_VICTIMS = 'No preemption victims found for incoming pod.';
-const NOT_HELPFUL = 'Preemption is not helpful for scheduling.';
+// Reasons without a final period: the FitError message adds one after the histogram
+// (releases before 1.28 printed "incoming pod.." with both).
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
+const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 
 interface Candidate {
   node: NodeInfo;
@@ -60,7 +62,8 @@ export function defaultPreemption(): Plugin {
     name: 'DefaultPreemption',
     postFilter(state, pod, statuses, handle) {
       if (schedulingFields(pod.pod).preemptionPolicy === 'Never') {
-        return { status: unresolvable('not eligible due to preemptionPolicy=Never.') };
+        // DefaultPreemption.PostFilter prefixes every message with "preemption: ".
+        return { status: unresolvable('preemption: not eligible due to preemptionPolicy=Never.') };
       }
       const nodes = state.snapshot.nodes;
       const potential = nodes.filter((n) => statuses.get(n.name)?.code !== 'UnschedulableAndUnresolvable');
@@ -74,7 +77,7 @@ export function defaultPreemption(): Plugin {
       const candidates: Candidate[] = [];
       for (let i = 0; i < potential.length && candidates.length < want; i++) {
         const node = potential[(offset + i) % potential.length]!;
-        const victims = selectVictimsOnNode(pod, node, handle.podFitsOn);
+        const victims = selectVictimsOnNode(pod, node, (p, n) => handle.podFitsOn(p, n));
         if (victims) candidates.push({ node, victims });
         else reasons.set(NO_VICTIMS, (reasons.get(NO_VICTIMS) ?? 0) + 1);
       }

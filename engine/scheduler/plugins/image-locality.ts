@@ -6,7 +6,7 @@
  * Image names without a tag get ":latest" (normalizedImageName).
  * Upstream: pkg/scheduler/framework/plugins/imagelocality/image_locality.go
  */
-import type { NodeInfo, PodInfo } from '../node-info.js';
+import type { NodeInfo } from '../node-info.js';
 import type { Snapshot } from '../snapshot.js';
 import { MAX_NODE_SCORE, type Plugin } from '../types.js';
 
@@ -24,11 +24,10 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((MAX_NODE_SCORE * (sum - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
-function sumImageScores(node: NodeInfo, pod: PodInfo, snapshot: Snapshot): number {
+function sumImageScores(node: NodeInfo, names: readonly string[], snapshot: Snapshot): number {
   let sum = 0;
   const total = snapshot.nodeCount;
-  for (const image of pod.images) {
-    const name = normalizedImageName(image);
+  for (const name of names) {
     const size = node.imageSizes.get(name);
     if (size === undefined) continue;
     sum += Math.trunc(size * (snapshot.imageNumNodes(name) / total));
@@ -41,7 +40,15 @@ export function imageLocality(): Plugin {
     name: 'ImageLocality',
     score(state, pod, node) {
       if (node.imageSizes.size === 0) return 0;
-      return calculatePriority(sumImageScores(node, pod, state.snapshot), pod.images.length);
+      return calculatePriority(sumImageScores(node, pod.images.map(normalizedImageName), state.snapshot), pod.images.length);
+    },
+    scoreNodes(state, pod, nodes, scores) {
+      let names: string[] | undefined;
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i]!;
+        if (node.imageCount === 0) scores[i] = 0;
+        else scores[i] = calculatePriority(sumImageScores(node, (names ??= pod.images.map(normalizedImageName)), state.snapshot), pod.images.length);
+      }
     },
   };
 }

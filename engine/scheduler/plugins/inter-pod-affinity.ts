@@ -56,6 +56,20 @@ interface PreFilterState {
   selfMatchesAll: boolean;
 }
 
+interface PreScoreState {
+  topologyScore: Map<string, number>;
+  keys: string[];
+}
+
+function scoreOn(s: PreScoreState, node: NodeInfo): number {
+  let score = 0;
+  for (const k of s.keys) {
+    const v = node.labels[k];
+    if (v !== undefined) score += s.topologyScore.get(pair(k, v)) ?? 0;
+  }
+  return score;
+}
+
 const PREFILTER = 'PreFilterInterPodAffinity';
 const PRESCORE = 'PreScoreInterPodAffinity';
 
@@ -139,13 +153,11 @@ export function interPodAffinity(args: InterPodAffinityArgs = {}): Plugin {
       return null;
     },
     score(state, _pod, node) {
-      const s = state.read<{ topologyScore: Map<string, number>; keys: string[] }>(PRESCORE)!;
-      let score = 0;
-      for (const k of s.keys) {
-        const v = node.labels[k];
-        if (v !== undefined) score += s.topologyScore.get(pair(k, v)) ?? 0;
-      }
-      return score;
+      return scoreOn(state.read<PreScoreState>(PRESCORE)!, node);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
+      const s = state.read<PreScoreState>(PRESCORE)!;
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreOn(s, nodes[i]!);
     },
     normalizeScore(state, _pod, _nodes, scores) {
       if (!state.read(PRESCORE)) return;

@@ -28,6 +28,14 @@ export function requiredNodeAffinityMatches(pod: PodInfo, labels: Labels, nodeNa
   return terms === undefined || nodeSelectorTermsMatch(terms, labels, nodeName);
 }
 
+type PreferredTerm = { weight: number; preference: NodeSelectorTerm };
+
+function preferredScore(terms: readonly PreferredTerm[], node: NodeInfo): number {
+  let score = 0;
+  for (const t of terms) if (nodeSelectorTermMatches(t.preference, node.labels, node.name)) score += t.weight;
+  return score;
+}
+
 export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
   const addedRequired = args.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   const addedPreferred = args.addedAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
@@ -54,10 +62,11 @@ export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
       return null;
     },
     score(state, _pod, node) {
-      const terms = state.read<{ weight: number; preference: NodeSelectorTerm }[]>(KEY) ?? [];
-      let score = 0;
-      for (const t of terms) if (nodeSelectorTermMatches(t.preference, node.labels, node.name)) score += t.weight;
-      return score;
+      return preferredScore(state.read<PreferredTerm[]>(KEY) ?? [], node);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
+      const terms = state.read<PreferredTerm[]>(KEY) ?? [];
+      for (let i = 0; i < nodes.length; i++) scores[i] = preferredScore(terms, nodes[i]!);
     },
     normalizeScore(_state, _pod, _nodes, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, false, scores);

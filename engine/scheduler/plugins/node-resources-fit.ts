@@ -11,10 +11,18 @@
  */
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { Status, type Plugin } from '../types.js';
-import { leastResourceScorer } from './least-allocated.js';
-import { mostResourceScorer } from './most-allocated.js';
+import { leastRequestedScore, leastResourceScorer } from './least-allocated.js';
+import { mostRequestedScore, mostResourceScorer } from './most-allocated.js';
 import { requestedToCapacityRatioScorer, type UtilizationShapePoint } from './requested-to-capacity-ratio.js';
-import { allocatableAndRequested, DEFAULT_RESOURCES, podRequestList, type ResourceSpec } from './resource-allocation.js';
+import {
+  allocatableAndRequested,
+  allocatableOf,
+  cpuMemoryCodes,
+  DEFAULT_RESOURCES,
+  podRequestList,
+  requestedOf,
+  type ResourceSpec,
+} from './resource-allocation.js';
 
 export type ScoringStrategyType = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
 
@@ -70,6 +78,8 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
       : type === 'RequestedToCapacityRatio'
         ? requestedToCapacityRatioScorer(resources, strategy.requestedToCapacityRatio?.shape ?? DEFAULT_SHAPE)
         : leastResourceScorer(resources);
+  const perResource = type === 'MostAllocated' ? mostRequestedScore : type === 'LeastAllocated' ? leastRequestedScore : undefined;
+  const codes = cpuMemoryCodes(resources);
   const ignored = new Set(args.ignoredResources ?? []);
   const ignoredGroups = args.ignoredResourceGroups ?? [];
   const KEY = 'PreScoreNodeResourcesFit';
@@ -81,6 +91,15 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
       return null;
     },
     filter(_state, pod, node) {
+      // The common case first, allocating nothing: the pod fits (fitsRequest finds no shortfall).
+      if (
+        pod.scalar === null &&
+        node.pods.length + 1 <= node.allocPods &&
+        (pod.cpu <= 0 || pod.cpu <= node.allocCpu - node.reqCpu) &&
+        (pod.memory <= 0 || pod.memory <= node.allocMemory - node.reqMemory)
+      ) {
+        return null;
+      }
       const insufficient = fitsRequest(pod, node, ignored, ignoredGroups);
       if (insufficient.length === 0) return null;
       const code = insufficient.some((r) => r.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
@@ -94,6 +113,54 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
       const podRequests = state.read<number[]>(KEY) ?? podRequestList(pod, resources, false);
       allocatableAndRequested(node, resources, podRequests, false, allocatable, requested);
       return scorer(requested, allocatable);
+    },
+    scoreNodes(state, pod, nodes, scores) {
+      const podRequests = state.read<number[]>(KEY) ?? podRequestList(pod, resources, false);
+      if (perResource && codes && codes.length === 2 && codes[0] === 0 && codes[1] === 1) {
+        // The default resources (cpu, then memory): the loop below with its two steps unrolled.
+        const wc = resources[0]!.weight;
+        const wm = resources[1]!.weight;
+        const podCpu = podRequests[0]!;
+        const podMem = podRequests[1]!;
+        for (let i = 0; i < nodes.length; i++) {
+          const node = nodes[i]!;
+          let nodeScore = 0;
+          let weightSum = 0;
+          const allocCpu = node.allocCpu;
+          if (allocCpu !== 0) {
+            nodeScore += perResource(node.nonZeroCpu + podCpu, allocCpu) * wc;
+            weightSum += wc;
+          }
+          const allocMem = node.allocMemory;
+          if (allocMem !== 0) {
+            nodeScore += perResource(node.nonZeroMemory + podMem, allocMem) * wm;
+            weightSum += wm;
+          }
+          scores[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+        }
+        return;
+      }
+      if (perResource && codes) {
+        // weightedResourceScorer over allocatableAndRequested, inlined for cpu and memory.
+        for (let i = 0; i < nodes.length; i++) {
+          const node = nodes[i]!;
+          let nodeScore = 0;
+          let weightSum = 0;
+          for (let r = 0; r < codes.length; r++) {
+            const alloc = allocatableOf(node, codes[r]!);
+            if (alloc === 0) continue;
+            const weight = resources[r]!.weight;
+            nodeScore += perResource(requestedOf(node, codes[r]!, false) + podRequests[r]!, alloc) * weight;
+            weightSum += weight;
+          }
+          scores[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+        }
+        return;
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        allocatableAndRequested(nodes[i]!, resources, podRequests, false, allocatable, requested);
+        scores[i] = scorer(requested, allocatable);
+      }
     },
   };
 }

@@ -12,7 +12,9 @@
  * Upstream: pkg/scheduler/framework/plugins/podtopologyspread/{filtering,scoring,plugin}.go
  */
 import type { NodeInfo, PodInfo } from '../node-info.js';
-import type { TopologySpreadConstraint } from '../pod-spec.js';
+import { schedulingFields, type TopologySpreadConstraint } from '../pod-spec.js';
+import type { Snapshot } from '../snapshot.js';
+import type { TopologyKeyIndex } from '../topology-counts.js';
 import { countPodsMatchSelector, singleLabelKey } from '../helpers.js';
 import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type CycleState, type Plugin } from '../types.js';
 import {
@@ -51,6 +53,52 @@ interface PreScoreState {
   keys: (string | undefined)[];
 }
 
+function scoreOn(s: PreScoreState, pod: PodInfo, node: NodeInfo): number {
+  if (s.ignored.size && s.ignored.has(node.name)) return 0;
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    const value = node.labels[c.topologyKey];
+    if (value === undefined) continue;
+    const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node, c.selector, pod.namespace, s.keys[i]) : (s.counts[i]!.get(value) ?? 0);
+    score += cnt * s.weights[i]! + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
+
+/**
+ * The snapshot's per-domain counts for every constraint, when they equal what the per-node scan
+ * would sum: each selector is a single label, every node carries every constraint's topology
+ * key, and the node inclusion policies include every node (the pod has no required node
+ * affinity or nodeSelector, or the policy ignores it; taints are not honoured). Else undefined.
+ */
+function indexedCounts(snapshot: Snapshot, pod: PodInfo, constraints: readonly Constraint[], keys: readonly (string | undefined)[]): TopologyKeyIndex[] | undefined {
+  let affinityChecked = false;
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i]!;
+    if (keys[i] === undefined || c.honorNodeTaints) return undefined;
+    if (c.honorNodeAffinity && !affinityChecked) {
+      if (hasRequiredNodeAffinity(pod)) return undefined;
+      affinityChecked = true;
+    }
+  }
+  const n = snapshot.nodes.length;
+  const out: TopologyKeyIndex[] = [];
+  for (const c of constraints) {
+    const ki = snapshot.topology.index(c.topologyKey);
+    if (ki.nodesWithKey !== n) return undefined;
+    out.push(ki);
+  }
+  return out;
+}
+
+/** The pod's required node affinity selects some nodes only (nodeSelector or required terms set). */
+function hasRequiredNodeAffinity(pod: PodInfo): boolean {
+  const selector = pod.pod.spec.nodeSelector;
+  if (selector) for (const _ in selector) return true;
+  return schedulingFields(pod.pod).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms !== undefined;
+}
+
 const PREFILTER = 'PreFilterPodTopologySpread';
 const PRESCORE = 'PreScorePodTopologySpread';
 
@@ -70,7 +118,15 @@ export function podTopologySpread(args: PodTopologySpreadArgs = {}): Plugin {
       if (constraints.length === 0) return SKIP;
       const matchNum = constraints.map(() => new Map<string, number>());
       const keys = constraints.map((c) => singleLabelKey(c.selector, pod.namespace));
-      for (const node of state.snapshot.nodes) {
+      const indexes = indexedCounts(state.snapshot, pod, constraints, keys);
+      if (indexes) {
+        // The same sums as the scan below, read from the snapshot's per-domain counts.
+        indexes.forEach((ki, i) => {
+          const pods = ki.pods.get(keys[i]!);
+          const m = matchNum[i]!;
+          for (const value of ki.domains.keys()) m.set(value, pods?.get(value) ?? 0);
+        });
+      } else for (const node of state.snapshot.nodes) {
         if (!nodeHasAllTopologyKeys(node.labels, constraints)) continue;
         constraints.forEach((c, i) => {
           if (!nodeIncluded(c, pod, node)) return;
@@ -129,7 +185,15 @@ export function podTopologySpread(args: PodTopologySpreadArgs = {}): Plugin {
       }
       const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]!) + 2));
       const keys = constraints.map((c) => singleLabelKey(c.selector, pod.namespace));
-      for (const node of all) {
+      const indexes = indexedCounts(state.snapshot, pod, constraints, keys);
+      if (indexes) {
+        indexes.forEach((ki, i) => {
+          if (constraints[i]!.topologyKey === LABEL_HOSTNAME) return;
+          const pods = ki.pods.get(keys[i]!);
+          const m = counts[i]!;
+          for (const value of m.keys()) m.set(value, pods?.get(value) ?? 0);
+        });
+      } else for (const node of all) {
         if (requireAll && !nodeHasAllTopologyKeys(node.labels, constraints)) continue;
         constraints.forEach((c, i) => {
           if (!nodeIncluded(c, pod, node)) return;
@@ -144,17 +208,11 @@ export function podTopologySpread(args: PodTopologySpreadArgs = {}): Plugin {
       return null;
     },
     score(state, pod, node: NodeInfo) {
+      return scoreOn(state.read<PreScoreState>(PRESCORE)!, pod, node);
+    },
+    scoreNodes(state, pod, nodes, scores) {
       const s = state.read<PreScoreState>(PRESCORE)!;
-      if (s.ignored.has(node.name)) return 0;
-      let score = 0;
-      for (let i = 0; i < s.constraints.length; i++) {
-        const c = s.constraints[i]!;
-        const value = node.labels[c.topologyKey];
-        if (value === undefined) continue;
-        const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node, c.selector, pod.namespace, s.keys[i]) : (s.counts[i]!.get(value) ?? 0);
-        score += cnt * s.weights[i]! + (c.maxSkew - 1);
-      }
-      return Math.round(score);
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreOn(s, pod, nodes[i]!);
     },
     normalizeScore(state, _pod, nodes, scores) {
       const s = state.read<PreScoreState>(PRESCORE);

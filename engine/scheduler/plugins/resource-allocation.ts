@@ -58,6 +58,26 @@ export function allocatableAndRequested(
 }
 
 /**
+ * The resources as cpu (0) / memory (1) codes when the list names only those two (the default),
+ * so the hot loop reads NodeInfo fields without comparing names; undefined otherwise.
+ */
+export function cpuMemoryCodes(resources: readonly ResourceSpec[]): Uint8Array | undefined {
+  if (!resources.every((r) => r.name === 'cpu' || r.name === 'memory')) return undefined;
+  return Uint8Array.from(resources, (r) => (r.name === 'cpu' ? 0 : 1));
+}
+
+/** allocatableAndRequested for a cpu/memory-only list: the node's allocatable of resource code `c`. */
+export function allocatableOf(node: NodeInfo, c: number): number {
+  return c === 0 ? node.allocCpu : node.allocMemory;
+}
+
+/** What the node's pods request of resource code `c`, as written or with non-zero defaults. */
+export function requestedOf(node: NodeInfo, c: number, useRequested: boolean): number {
+  if (useRequested) return c === 0 ? node.reqCpu : node.reqMemory;
+  return c === 0 ? node.nonZeroCpu : node.nonZeroMemory;
+}
+
+/**
  * The per-node score of LeastAllocated and MostAllocated: a per-resource score weighted by the
  * resource's weight, resources with no allocatable left out, integer division (upstream's
  * leastResourceScorer / mostResourceScorer share this shape).

@@ -7,9 +7,18 @@
  */
 import type { Toleration } from '../../api/types.js';
 import { defaultNormalizeScore, findUntoleratedTaint, tolerated } from '../helpers.js';
+import type { NodeInfo } from '../node-info.js';
 import { MAX_NODE_SCORE, unresolvable, type Plugin } from '../types.js';
 
 const KEY = 'PreScoreTaintToleration';
+
+/** countIntolerableTaintsPreferNoSchedule. */
+function countIntolerable(node: NodeInfo, prefer: readonly Toleration[]): number {
+  if (node.preferNoScheduleTaints.length === 0) return 0;
+  let count = 0;
+  for (const taint of node.preferNoScheduleTaints) if (!tolerated(prefer as Toleration[], taint)) count++;
+  return count;
+}
 
 export function taintToleration(): Plugin {
   return {
@@ -26,11 +35,11 @@ export function taintToleration(): Plugin {
       return null;
     },
     score(state, _pod, node) {
-      if (node.preferNoScheduleTaints.length === 0) return 0;
+      return countIntolerable(node, state.read<Toleration[]>(KEY) ?? []);
+    },
+    scoreNodes(state, _pod, nodes, scores) {
       const prefer = state.read<Toleration[]>(KEY) ?? [];
-      let count = 0;
-      for (const taint of node.preferNoScheduleTaints) if (!tolerated(prefer, taint)) count++;
-      return count;
+      for (let i = 0; i < nodes.length; i++) scores[i] = countIntolerable(nodes[i]!, prefer);
     },
     normalizeScore(_state, _pod, _nodes, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);

@@ -1,0 +1,118 @@
+/**
+ * `kubectl get TYPE[,TYPE...] [NAME...] [-o wide] [-l key=value] [-A | -n NS]`: the tables
+ * kubectl prints (engine/kubectl/tables.ts), written whole to `snapshots.txt` through the
+ * observer, headed by the time and the command. Types: pods, nodes, deployments, replicasets,
+ * statefulsets, daemonsets, services, persistentvolumeclaims, persistentvolumes (any kubectl
+ * spelling: po, no, deploy, rs, sts, ds, svc, pvc, pv) and `all` (pods, services, daemonsets,
+ * deployments, replicasets, statefulsets, in kubectl's order). With several types each object
+ * is named `TYPE/NAME` and tables are separated by a blank line, as kubectl prints them.
+ */
+import type { ClusterContext } from '../api/context.js';
+import { matchesSelector } from '../api/labels.js';
+import type { KubeObject } from '../api/types.js';
+import { parseSelector, RESOURCE_ALIASES, RESOURCE_INFO, type Resource } from './args.js';
+import { printTable } from './output.js';
+import { PRINTERS, tabulate } from './tables.js';
+import { KubectlSyntaxError } from './syntax-error.js';
+import type { Verb } from './verb.js';
+
+export interface GetCommand {
+  verb: 'get';
+  resources: Resource[];
+  names: string[];
+  namespace: string;
+  allNamespaces: boolean;
+  wide: boolean;
+  selector?: Record<string, string>;
+}
+
+const ALL: readonly Resource[] = ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset'];
+
+export const get: Verb<GetCommand> = {
+  verb: 'get',
+  flags: ['output', 'selector', 'all-namespaces'],
+  parse({ positional, flags }, namespace) {
+    const [types, ...names] = positional;
+    if (types === undefined) throw new KubectlSyntaxError('a resource type after kubectl get (pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, all)', 'nothing');
+    let resources: Resource[] = [];
+    let words = types.split(',');
+    let inlineName: string | undefined;
+    if (words.length === 1 && types.includes('/')) {
+      const slash = types.indexOf('/');
+      inlineName = types.slice(slash + 1);
+      words = [types.slice(0, slash)];
+    }
+    for (const word of words) {
+      if (word === 'all') resources.push(...ALL);
+      else {
+        const r = RESOURCE_ALIASES[word];
+        if (r === undefined) throw new KubectlSyntaxError('a resource type kubectl get supports here (pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, all)', `resource "${word}"`);
+        resources.push(r);
+      }
+    }
+    resources = [...new Set(resources)];
+    const allNames = inlineName !== undefined ? [inlineName, ...names] : names;
+    if (allNames.length > 0 && resources.length > 1) throw new KubectlSyntaxError('names only with one resource type (kubectl get TYPE NAME...)', `${resources.length} types and names`);
+    const output = flags.get('output');
+    if (output !== undefined && output !== 'wide') throw new KubectlSyntaxError('-o wide (other output formats are not supported)', `-o ${output}`);
+    const allNamespaces = (flags.get('all-namespaces') ?? 'false') === 'true';
+    const selectorText = flags.get('selector');
+    return {
+      verb: 'get',
+      resources,
+      names: allNames,
+      namespace,
+      allNamespaces,
+      wide: output === 'wide',
+      ...(selectorText !== undefined && { selector: parseSelector(selectorText) }),
+    };
+  },
+  // Getting what does not exist is kubectl's NotFound at run time, not a scenario error.
+  references: () => [],
+  run(ctx, c, line) {
+    printTable(ctx, line, renderGet(ctx, c));
+  },
+};
+
+/** The text `kubectl get` prints for the command, now. */
+export function renderGet(ctx: ClusterContext, c: GetCommand): string {
+  const now = ctx.sim.now;
+  const several = c.resources.length > 1;
+  const blocks: string[] = [];
+  const errors: string[] = [];
+  for (const resource of c.resources) {
+    const info = RESOURCE_INFO[resource];
+    const kind = info.kind as KubeObject['kind'];
+    const ns = info.namespaced && !c.allNamespaces ? c.namespace : undefined;
+    let objects = ctx.api.list(kind, ns) as KubeObject[];
+    if (c.selector) objects = objects.filter((o) => matchesSelector({ matchLabels: c.selector }, o.metadata.labels));
+    if (c.names.length > 0) {
+      const found: KubeObject[] = [];
+      for (const name of c.names) {
+        const o = objects.find((x) => x.metadata.name === name);
+        if (o) found.push(o);
+        else errors.push(`Error from server (NotFound): ${info.plural} "${name}" not found`);
+      }
+      objects = found;
+    } else {
+      // The API lists in key order: namespace, then name.
+      objects = [...objects].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+    }
+    if (objects.length === 0) continue;
+    const printer = PRINTERS[resource];
+    const nsColumn = c.allNamespaces && info.namespaced;
+    const header = [...(nsColumn ? ['NAMESPACE'] : []), 'NAME', ...printer.columns, ...(c.wide ? printer.wide : [])];
+    const rows = objects.map((o) => [
+      ...(nsColumn ? [o.metadata.namespace ?? ''] : []),
+      several ? `${info.printed}/${o.metadata.name}` : o.metadata.name,
+      ...printer.row(o, now),
+      ...(c.wide ? printer.wideRow(o, now) : []),
+    ]);
+    blocks.push(tabulate([header, ...rows]));
+  }
+  if (blocks.length === 0 && errors.length === 0) {
+    const namespaced = c.resources.some((r) => RESOURCE_INFO[r].namespaced);
+    return namespaced && !c.allNamespaces ? `No resources found in ${c.namespace} namespace.` : 'No resources found';
+  }
+  return [blocks.join('\n\n'), ...errors].filter((s) => s !== '').join('\n');
+}

@@ -1,0 +1,82 @@
+/**
+ * Builds the data path of a run from its loads: kube-proxy on every node, each load's entry
+ * point, request path and generator (open or closed loop), and the hook through which the
+ * request table tells a load that a client stopped waiting.
+ */
+import type { Simulation } from '../core/simulation.js';
+import type { TrafficStats } from '../metrics/traffic-stats.js';
+import { ClusterIPEntry, NodePortEntry, type EntryPoint } from '../network/entry-point.js';
+import { KubeProxies } from '../network/kube-proxy.js';
+import { KUBE_PROXY_DEFAULTS, type KubeProxyConfig } from '../network/kube-proxy-config.js';
+import type { ServiceTable } from '../network/service-table.js';
+import type { LoadSpec } from '../scenario/types.js';
+import { ClosedLoop } from './closed-loop.js';
+import { ConnectionTable } from './connections.js';
+import { LoadGenerator } from './load-generator.js';
+import type { PodServers } from './pod-servers.js';
+import { RequestPath, type PathDeps } from './request-path.js';
+import type { RequestTable } from './request-table.js';
+
+export interface TrafficDeps {
+  sim: Simulation;
+  table: RequestTable;
+  stats: TrafficStats;
+  services: ServiceTable;
+  servers: PodServers;
+  hopLatency: number;
+  nodeNames: readonly string[];
+  nodeDown: Uint8Array;
+  kubeProxy: KubeProxyConfig | undefined;
+}
+
+export interface Traffic {
+  proxies: KubeProxies;
+  start(): void;
+}
+
+export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], serviceIndexes: readonly number[]): Traffic {
+  const { sim, table, stats, services, servers, nodeNames } = d;
+  const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
+  const proxies = new KubeProxies(sim, services, nodeNames, d.kubeProxy ?? KUBE_PROXY_DEFAULTS);
+  stats.addNodeTotals((emit) =>
+    proxies.nodes.forEach((p, i) => {
+      emit(i, 'kube_proxy_syncs', p.syncs);
+      emit(i, 'kube_proxy_sync_max_ms', p.longestSync * 1000);
+    }),
+  );
+  const deps: PathDeps = {
+    sim,
+    table,
+    stats,
+    servers,
+    proxies,
+    connections: new ConnectionTable(),
+    hopLatency: d.hopLatency,
+    nodeIndex,
+    nodeDown: d.nodeDown,
+    deliverHandler: sim.register((id) => servers.arrive(id)),
+  };
+  const starters: (() => void)[] = [];
+  const ends: ((id: number) => void)[] = [];
+  loads.forEach((l, i) => {
+    const nodes = (l.target.nodes ?? nodeNames).map((n) => nodeIndex.get(n)!);
+    const entry: EntryPoint =
+      l.target.via === 'NodePort' ? new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, sim.stream(`load/${l.name}/entry`)) : new ClusterIPEntry(nodes);
+    const clients = l.arrivals.type === 'closed' ? l.arrivals.clients : l.clients.sourceIPs;
+    const path = new RequestPath(deps, l, i, serviceIndexes[i]!, services.entryFor(l.target.namespace, l.target.service), entry, clients);
+    if (l.arrivals.type === 'closed') {
+      const loop = new ClosedLoop(deps, l, path);
+      starters.push(() => loop.start());
+      ends.push((id) => {
+        path.clientDone(id);
+        loop.ended(table.client[id]!, table.answered[id] === 1);
+      });
+    } else {
+      const gen = new LoadGenerator(deps, l, path);
+      starters.push(() => gen.start());
+      ends.push((id) => path.clientDone(id));
+    }
+  });
+  table.onClientDone = (id) => ends[table.load[id]!]!(id);
+  return { proxies, start: () => starters.forEach((s) => s()) };
+}

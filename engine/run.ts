@@ -149,7 +149,8 @@ export class ScenarioRun {
       scenario.load,
       served.map((l) => l.serviceIndex),
     );
-    const handles: ClusterHandles = { kubelets, nodeIndex, nodeDown, scheduler: this.scheduler, controllerManager, apiServer: api };
+    const kubeProxies = new Map(traffic.proxies.nodes.map((p) => [p.nodeName, p]));
+    const handles: ClusterHandles = { kubelets, kubeProxies, nodeIndex, nodeDown, scheduler: this.scheduler, controllerManager, apiServer: api };
 
     // Desired state: the manifests, as `kubectl apply -f` at time zero, then the timeline.
     for (const manifest of scenario.manifests) api.create(structuredClone(manifest));

@@ -4,6 +4,8 @@
  *   kubesim recover node NODE     it boots again; the kubelet restarts what is still bound to it
  *   kubesim stop kubelet NODE     the kubelet process stops; containers keep serving unmanaged
  *   kubesim start kubelet NODE
+ *   kubesim stop kube-proxy NODE  the node's kube-proxy stops: its rules stay as they are, unsynced
+ *   kubesim start kube-proxy NODE
  *   kubesim stop|start scheduler | controller-manager | apiserver
  *   kubesim crash pod NAME [-n NS] [-c CONTAINER]   the container exits with an error (exit 1)
  *   kubesim hang pod NAME [-n NS]                   the app stops answering; containers keep running
@@ -16,12 +18,12 @@ export type ClusterComponent = 'scheduler' | 'controller-manager' | 'apiserver';
 
 export type FaultCommand =
   | { verb: 'fail' | 'recover'; target: 'node'; node: string }
-  | { verb: 'stop' | 'start'; target: 'kubelet'; node: string }
+  | { verb: 'stop' | 'start'; target: 'kubelet' | 'kube-proxy'; node: string }
   | { verb: 'stop' | 'start'; target: ClusterComponent }
   | { verb: 'crash' | 'hang'; target: 'pod'; name: string; namespace: string; container?: string };
 
 export const SUPPORTED_FAULTS =
-  'a kubesim fault action (fail|recover node NODE, stop|start kubelet NODE, stop|start scheduler|controller-manager|apiserver, crash pod NAME [-n NS] [-c CONTAINER], hang pod NAME [-n NS])';
+  'a kubesim fault action (fail|recover node NODE, stop|start kubelet|kube-proxy NODE, stop|start scheduler|controller-manager|apiserver, crash pod NAME [-n NS] [-c CONTAINER], hang pod NAME [-n NS])';
 
 const COMPONENTS: readonly string[] = ['scheduler', 'controller-manager', 'apiserver'];
 
@@ -60,7 +62,9 @@ export function parseFault(line: string): FaultCommand {
     return node;
   };
   if ((verb === 'fail' || verb === 'recover') && target === 'node') return { verb, target, node: needNode(`${verb}`) };
-  if ((verb === 'stop' || verb === 'start') && target === 'kubelet') return { verb, target, node: needNode(`${verb} the kubelet of`) };
+  if ((verb === 'stop' || verb === 'start') && (target === 'kubelet' || target === 'kube-proxy')) {
+    return { verb, target, node: needNode(`${verb} the ${target} of`) };
+  }
   if ((verb === 'stop' || verb === 'start') && target !== undefined && COMPONENTS.includes(target)) {
     if (node !== undefined) throw new KubectlSyntaxError(`no node after ${target} (it runs cluster-wide)`, `"${node}"`);
     return { verb, target: target as ClusterComponent };

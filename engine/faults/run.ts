@@ -3,6 +3,8 @@
  *  - node failure: containers gone, requests to and through the node vanish (clients time
  *    out), the node goes NotReady after the grace period and its pods are evicted after their
  *    tolerations (300 s by default), then recreated elsewhere by their controllers;
+ *  - kube-proxy down on a node: its rules stay as last synced, so it keeps routing to endpoints
+ *    that may be gone, until it starts again and resyncs;
  *  - kubelet down: the node's pods keep serving but nothing there is managed, and the node
  *    goes NotReady (so its pods leave the endpoints);
  *  - scheduler down: new pods stay Pending; controller-manager down: no self-healing or
@@ -24,6 +26,7 @@ export interface Switch {
 /** What fault actions reach: nothing else in the engine holds these all at once. */
 export interface ClusterHandles {
   kubelets: ReadonlyMap<string, Kubelet>;
+  kubeProxies: ReadonlyMap<string, Switch>;
   nodeIndex: ReadonlyMap<string, number>;
   /** Shared with the load generators: 1 while a node is down. */
   nodeDown: Uint8Array;
@@ -37,6 +40,8 @@ const DESCRIPTION: Record<string, string> = {
   'recover node': 'the machine boots again',
   'stop kubelet': 'the kubelet process stops; its containers keep running',
   'start kubelet': 'the kubelet process starts again',
+  'stop kube-proxy': "kube-proxy stops: the node's rules stay as last synced",
+  'start kube-proxy': 'kube-proxy starts again and resyncs its rules',
   'stop scheduler': 'kube-scheduler stops: new pods stay Pending',
   'start scheduler': 'kube-scheduler starts again',
   'stop controller-manager': 'kube-controller-manager stops: no reconciliation',
@@ -65,6 +70,12 @@ export function runFault(ctx: ClusterContext, h: ClusterHandles, c: FaultCommand
   if ('node' in c) {
     const kubelet = h.kubelets.get(c.node)!;
     ctx.event('Warning', 'Kubesim', { kind: 'Node', metadata: { name: c.node } }, `${line}: ${what}`);
+    if (c.target === 'kube-proxy') {
+      const proxy = h.kubeProxies.get(c.node)!;
+      if (c.verb === 'stop') proxy.stop();
+      else proxy.start();
+      return;
+    }
     const index = h.nodeIndex.get(c.node)!;
     if (c.verb === 'fail') {
       h.nodeDown[index] = 1;

@@ -31,6 +31,7 @@ export class NodeProxy {
   private readonly pending = new Set<number>();
   private lastSyncStart = -Infinity;
   private syncing = false;
+  private running = true;
   private scheduled: EventHandle | undefined;
   /** Services and node ports in this node's iptables chains (KUBE-SERVICES, KUBE-NODEPORTS). */
   private chainServices = 0;
@@ -96,8 +97,20 @@ export class NodeProxy {
     this.requestSync();
   }
 
+  /** kube-proxy stops (a fault action): no sync runs, the programmed rules stay as they are. */
+  stop(): void {
+    this.running = false;
+  }
+
+  /** It starts again: a full sync of whatever changed meanwhile. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.startSync();
+  }
+
   private requestSync(): void {
-    if (this.syncing || this.scheduled !== undefined) return;
+    if (!this.running || this.syncing || this.scheduled !== undefined) return;
     this.scheduled = this.sim.schedule(Math.max(this.sim.now, this.lastSyncStart + this.owner.config.minSyncPeriod), () => {
       this.scheduled = undefined;
       this.startSync();
@@ -105,7 +118,7 @@ export class NodeProxy {
   }
 
   private startSync(): void {
-    if (this.syncing) return;
+    if (this.syncing || !this.running) return;
     if (this.scheduled !== undefined) {
       this.sim.cancel(this.scheduled);
       this.scheduled = undefined;

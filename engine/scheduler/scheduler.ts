@@ -155,8 +155,12 @@ export class Scheduler {
       const plugins = new Set<string>();
       for (const s of result.statuses.values()) plugins.add(s.plugin);
       this.queue.addUnschedulable(key, info.priority, now, plugins);
-      ctx.event('Warning', 'FailedScheduling', pod, result.message ?? 'no nodes available to schedule pods');
       const post = result.statuses.size > 0 ? fw.runPostFilter(result, info) : undefined;
+      // FitError.Error() appends the PostFilter's message (schedule_one.go, framework/types.go):
+      // "0/4 nodes are available: 3 Insufficient cpu. preemption: 0/4 nodes are available: ...".
+      const fit = result.message ?? 'no nodes available to schedule pods';
+      const postMsg = post && post.status.code !== 'Success' ? post.status.message : '';
+      ctx.event('Warning', 'FailedScheduling', pod, postMsg ? `${fit} ${postMsg}` : fit);
       if (post?.nominatedNodeName) this.preempt(pod, info, post.nominatedNodeName, post.victims ?? []);
       return;
     }

@@ -61,7 +61,9 @@ test('pods that fit nowhere stay Pending with the upstream FailedScheduling mess
   assert.ok(failed.length >= 2);
   assert.equal(
     failed[0]!.message,
-    '0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.',
+    // The FitError text, then DefaultPreemption's (schedule_one.go appends the PostFilter message).
+    '0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. ' +
+      'preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.',
   );
   for (const row of obs.samples.filter((s) => s.metric === 'cpu_requested_ratio')) assert.ok(row.value <= 1, `${row.name} at ${row.time}`);
 });

@@ -140,3 +140,27 @@ test('an API server outage longer than the grace period: nodes are judged NotRea
   assert.equal(ready[ready.length - 1]!.value, 3, 'pods are endpoints again');
   assert.equal(summary.get('requests_failed_timeout'), 0);
 });
+
+test('a stopped kube-proxy keeps routing by its old rules: requests go to deleted pods until it resyncs', () => {
+  const nodes = ['cp', 'w1', 'w2', 'w3'];
+  const base = {
+    duration: '2m',
+    rate: 50,
+    timeline: [{ at: '40s', run: 'kubectl delete pod -l app=web' }],
+  };
+  const healthy = run(base);
+  const stopped = run({
+    ...base,
+    timeline: [
+      ...nodes.map((n) => ({ at: '30s', run: `kubesim stop kube-proxy ${n}` })),
+      ...base.timeline,
+      ...nodes.map((n) => ({ at: '70s', run: `kubesim start kube-proxy ${n}` })),
+    ],
+  });
+  const stale = (s: ReadonlyMap<string, number>) => s.get('requests_failed_stale_endpoint')!;
+  assert.ok(stale(healthy.summary) < 20, `healthy: ${stale(healthy.summary)}`);
+  // ~30 s of 50 req/s sent to the deleted pods' addresses.
+  assert.ok(stale(stopped.summary) > 1000, `stopped: ${stale(stopped.summary)}`);
+  const perInterval = stopped.obs.samples.filter((r) => r.kind === 'Service' && r.metric === 'requests_failed_stale_endpoint');
+  assert.equal(perInterval.filter((r) => r.time > 75).reduce((a, r) => a + r.value, 0), 0, 'none once the rules are resynced');
+});

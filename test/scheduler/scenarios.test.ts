@@ -25,7 +25,7 @@ test('binpacking.yaml: MostAllocated uses fewer nodes and keeps room for the big
   assert.equal(at(most, 'nodes_in_use', 170), 4);
   assert.equal(least.summaryValues.get('pods_pending_at_end'), 4);
   assert.equal(most.summaryValues.get('pods_pending_at_end'), 0);
-  assert.ok(least.eventsWith('FailedScheduling').some((e) => e.message === '0/10 nodes are available: 10 Insufficient cpu.'));
+  assert.ok(least.eventsWith('FailedScheduling').some((e) => e.message.startsWith('0/10 nodes are available: 10 Insufficient cpu. preemption: ')));
   assert.equal(most.eventsWith('FailedScheduling').length, 0);
 });
 
@@ -40,7 +40,7 @@ test('topology-spread.yaml: maxSkew 1 over zones leaves one replica Pending with
   assert.deepEqual(perZone(hard), { a: 5, b: 5, c: 4 });
   assert.equal(at(hard, 'pods_pending', 170), 1);
   assert.ok(
-    hard.eventsWith('FailedScheduling').some((e) => e.message === "0/5 nodes are available: 1 Insufficient cpu, 4 node(s) didn't match pod topology spread constraints."),
+    hard.eventsWith('FailedScheduling').some((e) => e.message.startsWith("0/5 nodes are available: 1 Insufficient cpu, 4 node(s) didn't match pod topology spread constraints. preemption: ")),
   );
   assert.deepEqual(perZone(run('topology-spread.yaml', ['spec.manifests[0].spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable=DoNotSchedule'])), { a: 5, b: 5, c: 4 });
   const soft = run('topology-spread.yaml', ['spec.manifests[0].spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway']);

@@ -119,3 +119,33 @@ test('fit_test.go: the filter reports every shortfall, explicit zero requests co
   assert.deepEqual(runFilter(least(), makePod([{ cpu: '0', memory: '0' }]), nodes, existing), [null]);
   assert.deepEqual(runFilter(least(), makePod([req('11', '1')]), nodes), [{ code: 'UnschedulableAndUnresolvable', message: 'Insufficient cpu' }]);
 });
+
+/**
+ * The worked example of the kubernetes.io "Resource Bin Packing" page (RequestedToCapacityRatio
+ * with shape {0,0},{100,10} and weights intel.com/foo 5, memory 1, cpu 3), at today's scale
+ * (MaxNodeScore 100: the shape's scores are multiplied by 10, utilization is an integer
+ * percentage, the weighted mean is rounded as math.Round):
+ *  node1 (foo 4, 1Gi, 8 CPU; used foo 1, 256Mi, 1 CPU): foo 3/4 -> 75, memory 512/1024 -> 50,
+ *        cpu 3/8 -> 37; (75*5 + 50*1 + 37*3) / 9 = 59.6 -> 60   (the page's scale: 5)
+ *  node2 (foo 8, 1Gi, 8 CPU; used foo 2, 512Mi, 6 CPU): foo 4/8 -> 50, memory 768/1024 -> 75,
+ *        cpu 8/8 -> 100; (50*5 + 75*1 + 100*3) / 9 = 69.4 -> 69 (the page's scale: 7)
+ */
+test('kubernetes.io Resource Bin Packing example: node2, the fuller one, scores higher', () => {
+  const plugin = nodeResourcesFit({
+    scoringStrategy: {
+      type: 'RequestedToCapacityRatio',
+      resources: [{ name: 'intel.com/foo', weight: 5 }, { name: 'memory', weight: 1 }, { name: 'cpu', weight: 3 }],
+      requestedToCapacityRatio: { shape: [{ utilization: 0, score: 0 }, { utilization: 100, score: 10 }] },
+    },
+  });
+  const nodes = [
+    makeNode('node1', { 'intel.com/foo': '4', memory: '1Gi', cpu: '8' }),
+    makeNode('node2', { 'intel.com/foo': '8', memory: '1Gi', cpu: '8' }),
+  ];
+  const existing = [
+    makePod([{ 'intel.com/foo': '1', memory: '256Mi', cpu: '1' }], { name: 'used1', nodeName: 'node1' }),
+    makePod([{ 'intel.com/foo': '2', memory: '512Mi', cpu: '6' }], { name: 'used2', nodeName: 'node2' }),
+  ];
+  const pod = makePod([{ 'intel.com/foo': '2', memory: '256Mi', cpu: '2' }]);
+  assert.deepEqual(runScore(plugin, pod, nodes, existing), [60, 69]);
+});

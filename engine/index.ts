@@ -9,3 +9,5 @@ export { NULL_OBSERVER } from './metrics/observer.js';
 export { DEFAULTS, type Defaults } from './scenario/defaults.js';
 export type { Scenario } from './scenario/types.js';
 export { Simulation } from './core/simulation.js';
+export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadedScenario } from './scenario/loader.js';
+export { ScenarioError, isUserError } from './scenario/errors.js';

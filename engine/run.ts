@@ -28,6 +28,7 @@ import type { Observer } from './metrics/observer.js';
 import { TrafficStats } from './metrics/traffic-stats.js';
 import { nodePodCIDR } from './network/ipam.js';
 import { ServiceTable } from './network/service-table.js';
+import { metalLbConfig } from './network/metallb-config.js';
 import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
 import { DEFAULTS, type Defaults } from './scenario/defaults.js';
 import type { Scenario, ScenarioNode, TimelineEntry } from './scenario/types.js';
@@ -145,7 +146,10 @@ export class ScenarioRun {
     const hopLatency = defaults.network.hopLatency;
     const nodeDown = new Uint8Array(nodeNames.length);
     const traffic = buildTraffic(
-      { sim, table, stats, services, servers, hopLatency, nodeNames, nodeDown, kubeProxy: scenario.kubeProxy ?? defaults.kubeProxy },
+      { sim, table, stats, services, servers, hopLatency, nodeNames, nodeDown, kubeProxy: scenario.kubeProxy ?? defaults.kubeProxy,
+        event: (t, r, o, m) => ctx.event(t, r, o, m),
+        metallb: metalLbConfig(scenario.manifests, scenario.cluster.nodes),
+      },
       scenario.load,
       served.map((l) => l.serviceIndex),
     );

@@ -200,6 +200,8 @@ export interface Service {
     ports: ServicePort[];
     clusterIP?: string;
     externalTrafficPolicy?: 'Cluster' | 'Local';
+    /** LoadBalancer + externalTrafficPolicy Local: the node port where kube-proxy answers the load balancer's health checks. */
+    healthCheckNodePort?: number;
     internalTrafficPolicy?: 'Cluster' | 'Local';
     sessionAffinity?: 'None' | 'ClientIP';
     [extra: string]: unknown;
@@ -263,7 +265,9 @@ export type KubeObject =
   | PersistentVolume
   | PersistentVolumeClaim
   | StorageClass
-  | PriorityClass;
+  | PriorityClass
+  | IPAddressPool
+  | L2Advertisement;
 
 /** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
 export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
@@ -280,7 +284,27 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   PersistentVolumeClaim: 'v1',
   StorageClass: 'storage.k8s.io/v1',
   PriorityClass: 'scheduling.k8s.io/v1',
+  IPAddressPool: 'metallb.io/v1beta1',
+  L2Advertisement: 'metallb.io/v1beta1',
 });
+
+/** metallb.io/v1beta1 IPAddressPool: addresses MetalLB's controller assigns to LoadBalancer Services. */
+export interface IPAddressPool {
+  apiVersion: 'metallb.io/v1beta1';
+  kind: 'IPAddressPool';
+  metadata: ObjectMeta;
+  /** `addresses`: CIDRs (192.168.1.240/28) or ranges (192.168.1.240-192.168.1.250); `autoAssign` default true. */
+  spec: { addresses: string[]; autoAssign?: boolean; [extra: string]: unknown };
+}
+
+/** metallb.io/v1beta1 L2Advertisement: which pools are announced by ARP, from which nodes. */
+export interface L2Advertisement {
+  apiVersion: 'metallb.io/v1beta1';
+  kind: 'L2Advertisement';
+  metadata: ObjectMeta;
+  /** No `ipAddressPools`: every pool; no `nodeSelectors`: every node. */
+  spec?: { ipAddressPools?: string[]; nodeSelectors?: { matchLabels?: Labels }[]; [extra: string]: unknown };
+}
 
 /** scheduling.k8s.io/v1 PriorityClass: the priority a pod's priorityClassName stands for. */
 export interface PriorityClass {

@@ -11,7 +11,7 @@ export interface EntryPoint {
   readonly hop: number;
   /** True for traffic from outside the cluster (NodePort, LoadBalancer). */
   readonly external: boolean;
-  /** The entry node (index) of a new connection from client `client`. */
+  /** The entry node (index) of a new connection from client `client`; -1 when there is no way in (a LoadBalancer Service still `<pending>`): the request fails as no_endpoints. */
   nodeFor(client: number): number;
 }
 

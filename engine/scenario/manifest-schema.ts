@@ -8,6 +8,7 @@ import { matchesSelector } from '../api/labels.js';
 import { isQuantity, parseCpuMilli } from '../api/quantity.js';
 import { parseDuration } from '../core/duration.js';
 import { DEFAULT_NAMESPACE, SUPPORTED_KINDS, type KubeObject } from '../api/types.js';
+import { parseAddressRange } from '../network/metallb-config.js';
 import { DEFAULTS } from './defaults.js';
 import { hpaSpec } from './hpa-schema.js';
 import { errors } from './errors.js';
@@ -202,10 +203,15 @@ const serviceSpec = refine(
       type: enumOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).default('ClusterIP'),
       selector: labels(),
       ports: arr(servicePort, { minItems: 1 }),
+      healthCheckNodePort: int({ min: NODE_PORT_MIN, max: NODE_PORT_MAX }),
     },
     { required: ['ports'], additional: keep },
   ),
   (spec, ctx) => {
+    // core/v1 validation (validateServiceExternalTrafficPolicy): only a LoadBalancer Service with externalTrafficPolicy Local has one.
+    if (spec.healthCheckNodePort !== undefined && (spec.type !== 'LoadBalancer' || (spec as { externalTrafficPolicy?: unknown }).externalTrafficPolicy !== 'Local')) {
+      throw errors.invalidValue(ctx.file, at(ctx, 'healthCheckNodePort').path, 'healthCheckNodePort only on a LoadBalancer Service with externalTrafficPolicy Local', String(spec.healthCheckNodePort));
+    }
     if (spec.type === 'ClusterIP' || spec.type === 'ExternalName') {
       const i = spec.ports.findIndex((p) => p.nodePort !== undefined);
       if (i >= 0) {
@@ -411,6 +417,31 @@ export const manifestSchema: Schema<KubeObject> = union(
         return pc;
       },
     ),
+    IPAddressPool: kindShape('IPAddressPool', {
+      spec: refine(
+        obj(
+          { addresses: arr(str({ minLength: 1 }), { minItems: 1 }), autoAssign: bool().default(true) },
+          { required: ['addresses'], additional: keep },
+        ),
+        (spec, ctx) => {
+          spec.addresses.forEach((a, i) => {
+            if (parseAddressRange(a) === undefined) {
+              throw errors.invalidValue(ctx.file, at(at(ctx, 'addresses'), i).path, 'an IPv4 CIDR (192.168.1.240/28) or range (192.168.1.240-192.168.1.250)', a);
+            }
+          });
+          return spec;
+        },
+      ),
+    }),
+    L2Advertisement: kindShape('L2Advertisement', {
+      spec: obj(
+        {
+          ipAddressPools: arr(dnsSubdomain()),
+          nodeSelectors: arr(obj({ matchLabels: labels() }, { additional: keep })),
+        },
+        { additional: keep },
+      ),
+    }),
     StorageClass: refine(
       kindShape('StorageClass', {
         provisioner: str({ minLength: 1 }),

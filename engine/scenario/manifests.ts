@@ -66,6 +66,14 @@ function allocateNodePorts(objects: readonly PlacedObject[]): void {
       }
       used.add(port.nodePort);
     });
+    const hc = object.spec.healthCheckNodePort;
+    if (typeof hc === 'number') {
+      if (used.has(hc)) {
+        const c = path(where, 'spec', 'healthCheckNodePort');
+        throw errors.duplicate(c.file, c.path, 'nodePort across Services', String(hc));
+      }
+      used.add(hc);
+    }
   }
   let next = low;
   for (const { object, at: where } of services) {
@@ -80,6 +88,16 @@ function allocateNodePorts(objects: readonly PlacedObject[]): void {
       port.nodePort = next;
       used.add(next);
     });
+    // A LoadBalancer Service with externalTrafficPolicy Local also gets a healthCheckNodePort from the same range, where kube-proxy answers the LB's health checks.
+    if (object.spec.type === 'LoadBalancer' && object.spec.externalTrafficPolicy === 'Local' && object.spec.healthCheckNodePort === undefined) {
+      while (used.has(next)) next++;
+      if (next > high) {
+        const c = path(where, 'spec');
+        throw errors.invalidValue(c.file, c.path, `a free healthCheckNodePort in ${low}-${high}`, 'every port taken');
+      }
+      object.spec.healthCheckNodePort = next;
+      used.add(next);
+    }
   }
 }
 

@@ -23,7 +23,7 @@ function namesOf(manifests: readonly KubeObject[], kind: KubeObject['kind'], nam
 
 function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[], nodes: readonly ScenarioNode[], duration: number): LoadSpec {
   const target = at(ctx, 'target');
-  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection } = load.target;
+  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer } = load.target;
   const service = findService(manifests, namespace, name);
   if (!service) {
     const c = at(target, 'service');
@@ -32,6 +32,14 @@ function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[]
   if (via === 'NodePort' && service.spec.type !== 'NodePort' && service.spec.type !== 'LoadBalancer') {
     const c = at(target, 'via');
     throw errors.invalidValue(c.file, c.path, `a Service of type NodePort or LoadBalancer for via: NodePort`, `Service ${name} of type ${service.spec.type}`);
+  }
+  if (via === 'LoadBalancer' && service.spec.type !== 'LoadBalancer') {
+    const c = at(target, 'via');
+    throw errors.invalidValue(c.file, c.path, `a Service of type LoadBalancer for via: LoadBalancer`, `Service ${name} of type ${service.spec.type ?? 'ClusterIP'}`);
+  }
+  if (healthCheck && (via !== 'LoadBalancer' || loadBalancer !== 'cloud')) {
+    const c = at(target, 'healthCheck');
+    throw errors.invalidValue(c.file, c.path, 'healthCheck only with via: LoadBalancer through a cloud load balancer', `via: ${via}, loadBalancer: ${loadBalancer}`);
   }
   const ports = service.spec.ports.map((p) => p.port);
   if (port !== undefined && !ports.includes(port)) {
@@ -52,7 +60,16 @@ function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[]
   }
   return {
     name: load.name,
-    target: { service: name, namespace, via, nodeSelection, ...(port !== undefined && { port }), ...(entryNodes && { nodes: entryNodes }) },
+    target: {
+      service: name,
+      namespace,
+      via,
+      nodeSelection,
+      loadBalancer,
+      ...(port !== undefined && { port }),
+      ...(entryNodes && { nodes: entryNodes }),
+      ...(healthCheck && { healthCheck: Object.fromEntries(Object.entries(healthCheck).filter(([, v]) => v !== undefined)) }),
+    },
     arrivals: load.arrivals,
     clients: load.clients,
     serviceTime: load.serviceTime,

@@ -215,10 +215,23 @@ const load = obj(
       {
         service: dnsSubdomain().describe('Name of a Service in manifests.'),
         namespace: dnsLabel().default(DEFAULT_NAMESPACE),
-        via: enumOf(['NodePort', 'ClusterIP']).describe('Enter through a node port, or from inside the cluster to the ClusterIP.'),
+        via: enumOf(['NodePort', 'ClusterIP', 'LoadBalancer']).describe(
+          "Enter through a node port, from inside the cluster to the ClusterIP, or through a cloud load balancer (a LoadBalancer Service; it spreads connections over the nodes that pass its health checks).",
+        ),
         port: int({ min: 1, max: 65535 }).describe("Service port; default the Service's first port."),
         nodes: arr(dnsSubdomain(), { minItems: 1 }).describe('NodePort: nodes the clients send to; ClusterIP: nodes the client pods run on. Default all nodes.'),
-        nodeSelection: enumOf(['roundRobin', 'random']).describe('NodePort: how a client picks the node of each connection.').default('roundRobin'),
+        nodeSelection: enumOf(['roundRobin', 'random']).describe('NodePort: how a client picks the node of each connection; LoadBalancer: how the LB spreads new connections over its healthy nodes.').default('roundRobin'),
+        loadBalancer: enumOf(['cloud', 'metallb'])
+          .describe(
+            "LoadBalancer: who implements it: a cloud provider's load balancer, or MetalLB in L2 mode (bare metal: the metallb.io/v1beta1 IPAddressPool and L2Advertisement manifests give the address and announce it; without them the Service stays <pending>).",
+          )
+          .default('cloud'),
+        healthCheck: obj({
+          checkInterval: duration({ exclusiveMin: 0 }).describe('Between two probes of a node; default 3s under externalTrafficPolicy Local, 8s under Cluster (GKE).'),
+          timeout: duration({ exclusiveMin: 0 }).describe('How long a probe waits for a node that does not answer; default 1s.'),
+          healthyThreshold: int({ min: 1, max: 100 }).describe('Passing probes in a row for a node to join the pool; default 1.'),
+          unhealthyThreshold: int({ min: 1, max: 100 }).describe('Failed probes in a row for a node to leave the pool; default 2 under Local, 3 under Cluster.'),
+        }).describe('LoadBalancer: the cloud LB health checks (defaults: GKE, kubernetes/ingress-gce pkg/healthchecksl4).'),
       },
       { required: ['service', 'via'] },
     ),

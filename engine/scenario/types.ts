@@ -10,6 +10,7 @@ import type { TimelineCommand } from '../timeline/command.js';
 import type { SchedulerConfig } from '../scheduler/config.js';
 import type { ArrivalSpec, ClientSpec } from '../workload/arrival-spec.js';
 import type { KubeProxyConfig } from '../network/kube-proxy-config.js';
+import type { HealthCheckSettings } from '../network/cloud-load-balancer.js';
 import type { ScenarioMetrics } from '../controllers/hpa/scenario-metrics.js';
 
 export const SCENARIO_API_VERSION = 'kubesim.dev/v1alpha1';
@@ -32,13 +33,17 @@ export interface LoadSpec {
   target: {
     service: string;
     namespace: string;
-    via: 'NodePort' | 'ClusterIP';
+    via: 'NodePort' | 'ClusterIP' | 'LoadBalancer';
     /** Service port number; defaults to the Service's first port. */
     port?: number;
     /** NodePort: node names the client sends to, round robin; default every node. */
     nodes?: string[];
     /** NodePort: how the client picks a node per connection (default roundRobin). */
     nodeSelection: 'roundRobin' | 'random';
+    /** LoadBalancer: overrides of the cloud LB's health check defaults (engine/network/cloud-load-balancer.ts). */
+    healthCheck?: Partial<HealthCheckSettings>;
+    /** LoadBalancer: a cloud provider's load balancer (default) or MetalLB in L2 mode (bare metal). */
+    loadBalancer: 'cloud' | 'metallb';
   };
   arrivals: ArrivalSpec;
   clients: ClientSpec;

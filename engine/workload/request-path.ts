@@ -94,6 +94,7 @@ export class RequestPath {
       conns.remaining[c] = 0;
     }
     const node = this.entry.nodeFor(client);
+    if (node < 0) return this.fail(id, 'no_endpoints');
     stats.nodeEntered[node]!++;
     if (nodeDown[node]) return this.vanish(id);
     const proxy = this.deps.proxies.nodes[node]!;

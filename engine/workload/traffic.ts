@@ -1,11 +1,15 @@
 /**
  * Builds the data path of a run from its loads: kube-proxy on every node, each load's entry
- * point, request path and generator (open or closed loop), and the hook through which the
- * request table tells a load that a client stopped waiting.
+ * point (NodePort, ClusterIP, a cloud load balancer or MetalLB L2), request path and generator
+ * (open or closed loop), and the hook through which the request table tells a load that a
+ * client stopped waiting.
  */
 import type { Simulation } from '../core/simulation.js';
 import type { TrafficStats } from '../metrics/traffic-stats.js';
+import { CloudLoadBalancerEntry, type EventSink } from '../network/cloud-load-balancer.js';
 import { ClusterIPEntry, NodePortEntry, type EntryPoint } from '../network/entry-point.js';
+import type { MetalLbL2Config } from '../network/metallb-config.js';
+import { MetalLbL2Entry, Memberlist } from '../network/metallb-l2.js';
 import { KubeProxies } from '../network/kube-proxy.js';
 import { KUBE_PROXY_DEFAULTS, type KubeProxyConfig } from '../network/kube-proxy-config.js';
 import type { ServiceTable } from '../network/service-table.js';
@@ -27,6 +31,10 @@ export interface TrafficDeps {
   nodeNames: readonly string[];
   nodeDown: Uint8Array;
   kubeProxy: KubeProxyConfig | undefined;
+  /** Where the data path records Events (a cloud LB's pool changes). */
+  event?: EventSink;
+  /** MetalLB's configuration from the scenario's metallb.io manifests (loads with `loadBalancer: metallb`). */
+  metallb?: MetalLbL2Config;
 }
 
 export interface Traffic {
@@ -56,12 +64,29 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     nodeDown: d.nodeDown,
     deliverHandler: sim.register((id) => servers.arrive(id)),
   };
+  // One memberlist of MetalLB speakers for the run, created only when a load goes through MetalLB.
+  let memberlist: Memberlist | undefined;
+  const speakers = () => (memberlist ??= new Memberlist(sim, d.nodeDown, sim.stream('metallb/memberlist')));
+  // How each load's connections enter the cluster.
+  const entryPoint = (l: LoadSpec, nodes: number[]): EntryPoint => {
+    const rng = () => sim.stream(`load/${l.name}/entry`);
+    const service = services.entryFor(l.target.namespace, l.target.service);
+    const event = d.event && { event: d.event };
+    if (l.target.via === 'NodePort') return new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, rng());
+    if (l.target.via === 'ClusterIP') return new ClusterIPEntry(nodes);
+    if (l.target.loadBalancer === 'metallb') {
+      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map() };
+      return new MetalLbL2Entry({ sim, services, service, config, memberlist: speakers(), nodeNames, hop: d.hopLatency, ...event });
+    }
+    const healthCheck = l.target.healthCheck && { healthCheck: l.target.healthCheck };
+    const { nodeDown, hopLatency: hop } = d;
+    return new CloudLoadBalancerEntry({ sim, proxies, service, nodes, nodeNames, nodeDown, hop, selection: l.target.nodeSelection, rng: rng(), ...healthCheck, ...event });
+  };
   const starters: (() => void)[] = [];
   const ends: ((id: number) => void)[] = [];
   loads.forEach((l, i) => {
     const nodes = (l.target.nodes ?? nodeNames).map((n) => nodeIndex.get(n)!);
-    const entry: EntryPoint =
-      l.target.via === 'NodePort' ? new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, sim.stream(`load/${l.name}/entry`)) : new ClusterIPEntry(nodes);
+    const entry = entryPoint(l, nodes);
     const clients = l.arrivals.type === 'closed' ? l.arrivals.clients : l.clients.sourceIPs;
     const path = new RequestPath(deps, l, i, serviceIndexes[i]!, services.entryFor(l.target.namespace, l.target.service), entry, clients);
     if (l.arrivals.type === 'closed') {

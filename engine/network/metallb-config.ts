@@ -1,0 +1,81 @@
+/**
+ * MetalLB's configuration as the simulator reads it from the scenario's `metallb.io/v1beta1`
+ * manifests: the addresses of each IPAddressPool, the address its controller assigns to each
+ * LoadBalancer Service, and which pools an L2Advertisement announces from which nodes.
+ *
+ * Address assignment: MetalLB's controller gives a LoadBalancer Service a free address of a
+ * pool with `autoAssign` (internal/allocator/allocator.go). kubesim takes the Services in
+ * manifest order, the pools in name order and the lowest free address, so that runs reproduce
+ * from the scenario alone. Without any pool the Service stays `<pending>` (no address), as on
+ * any bare-metal cluster without a load-balancer implementation.
+ */
+import type { IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
+import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
+
+/** First and last address (inclusive) of a pool entry: a CIDR (every address, as MetalLB without avoidBuggyIPs) or `a-b`; undefined if malformed. */
+export function parseAddressRange(text: string): { first: number; last: number } | undefined {
+  const t = text.trim();
+  if (CIDR_PATTERN.test(t)) {
+    const { base, prefix } = parseCidr(t);
+    const size = 2 ** (32 - prefix);
+    const first = Math.floor(base / size) * size;
+    return { first, last: first + size - 1 };
+  }
+  const parts = t.split('-').map((p) => p.trim());
+  if (parts.length !== 2 || !IPV4_PATTERN.test(parts[0]!) || !IPV4_PATTERN.test(parts[1]!)) return undefined;
+  const first = ipToInt(parts[0]!);
+  const last = ipToInt(parts[1]!);
+  return first <= last ? { first, last } : undefined;
+}
+
+export interface MetalLbL2Config {
+  /** LoadBalancer Service key (namespace/name) -> assigned address and its pool. */
+  assigned: ReadonlyMap<string, { ip: string; pool: string }>;
+  /** Pool name -> nodes (by name) an L2Advertisement announces it from; absent: not announced. */
+  announcedFrom: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const key = (namespace: string | undefined, name: string) => `${namespace ?? 'default'}/${name}`;
+
+export function serviceKey(svc: Service): string {
+  return key(svc.metadata.namespace, svc.metadata.name);
+}
+
+function matches(selector: Labels | undefined, labels: Labels): boolean {
+  return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+/** Reads MetalLB's manifests among `manifests`; `nodes` are the cluster's nodes with their labels. */
+export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly { name: string; labels: Labels }[]): MetalLbL2Config {
+  const pools = manifests.filter((m): m is IPAddressPool => m.kind === 'IPAddressPool').sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const used = new Set<number>();
+  const assigned = new Map<string, { ip: string; pool: string }>();
+  for (const svc of manifests) {
+    if (svc.kind !== 'Service' || svc.spec.type !== 'LoadBalancer') continue;
+    search: for (const pool of pools) {
+      if (pool.spec.autoAssign === false) continue;
+      for (const entry of pool.spec.addresses) {
+        const range = parseAddressRange(entry);
+        if (!range) continue;
+        for (let a = range.first; a <= range.last; a++) {
+          if (used.has(a)) continue;
+          used.add(a);
+          assigned.set(serviceKey(svc), { ip: intToIp(a), pool: pool.metadata.name });
+          break search;
+        }
+      }
+    }
+  }
+  const announcedFrom = new Map<string, Set<string>>();
+  for (const adv of manifests.filter((m): m is L2Advertisement => m.kind === 'L2Advertisement')) {
+    const poolNames = adv.spec?.ipAddressPools?.length ? adv.spec.ipAddressPools : pools.map((p) => p.metadata.name);
+    const selectors = adv.spec?.nodeSelectors ?? [];
+    const chosen = nodes.filter((n) => selectors.length === 0 || selectors.some((s) => matches(s.matchLabels, n.labels))).map((n) => n.name);
+    for (const p of poolNames) {
+      const set = announcedFrom.get(p) ?? new Set<string>();
+      for (const n of chosen) set.add(n);
+      announcedFrom.set(p, set);
+    }
+  }
+  return { assigned, announcedFrom };
+}

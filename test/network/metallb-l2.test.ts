@@ -36,6 +36,13 @@ function assignedNodes(obs: MemoryObserver): { time: number; node: string }[] {
   return obs.eventsWith('nodeAssigned').map((e) => ({ time: e.time, node: /^announcing from node "([^"]+)" with protocol "layer2"$/.exec(e.message)![1]! }));
 }
 
+test('l2Order sorts nodes by sha256(node + "#" + ip), bytewise ascending (layer2_controller.go)', () => {
+  // Expected order computed independently with coreutils:
+  //   printf '%s' "w3#192.168.1.240" | sha256sum  -> 0d05561f...  (w1 4145a264, cp 89697f40, w2 d00e6d6f)
+  assert.deepEqual(l2Order(NODES, IP), ['w3', 'w1', 'cp', 'w2']);
+  assert.deepEqual(l2Order(['w2', 'cp'], IP), ['cp', 'w2']);
+});
+
 test('memberlist defaults: suspicion timeout 4 s below 10 nodes, from 6x down to 1x with k confirmations', () => {
   const { suspicionMult, probeInterval, suspicionMaxTimeoutMult } = MEMBERLIST_DEFAULTS;
   assert.equal(suspicionTimeout(suspicionMult, 4, probeInterval), 4);

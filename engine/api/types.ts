@@ -267,7 +267,9 @@ export type KubeObject =
   | StorageClass
   | PriorityClass
   | IPAddressPool
-  | L2Advertisement;
+  | L2Advertisement
+  | BGPAdvertisement
+  | BGPPeer;
 
 /** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
 export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
@@ -286,6 +288,8 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   PriorityClass: 'scheduling.k8s.io/v1',
   IPAddressPool: 'metallb.io/v1beta1',
   L2Advertisement: 'metallb.io/v1beta1',
+  BGPAdvertisement: 'metallb.io/v1beta1',
+  BGPPeer: 'metallb.io/v1beta2',
 });
 
 /** metallb.io/v1beta1 IPAddressPool: addresses MetalLB's controller assigns to LoadBalancer Services. */
@@ -304,6 +308,23 @@ export interface L2Advertisement {
   metadata: ObjectMeta;
   /** No `ipAddressPools`: every pool; no `nodeSelectors`: every node. */
   spec?: { ipAddressPools?: string[]; nodeSelectors?: { matchLabels?: Labels }[]; [extra: string]: unknown };
+}
+
+/** metallb.io/v1beta1 BGPAdvertisement: which pools are announced over BGP, from which nodes. */
+export interface BGPAdvertisement {
+  apiVersion: 'metallb.io/v1beta1';
+  kind: 'BGPAdvertisement';
+  metadata: ObjectMeta;
+  /** No `ipAddressPools`: every pool; no `nodeSelectors`: every node. */
+  spec?: { ipAddressPools?: string[]; nodeSelectors?: { matchLabels?: Labels }[]; [extra: string]: unknown };
+}
+
+/** metallb.io/v1beta2 BGPPeer: the router the speakers peer with; `holdTime` as a Go duration (default 90s). */
+export interface BGPPeer {
+  apiVersion: 'metallb.io/v1beta2';
+  kind: 'BGPPeer';
+  metadata: ObjectMeta;
+  spec: { myASN: number; peerASN: number; peerAddress: string; holdTime?: number; [extra: string]: unknown };
 }
 
 /** scheduling.k8s.io/v1 PriorityClass: the priority a pod's priorityClassName stands for. */

@@ -27,6 +27,8 @@ export const FAILURE_REASONS = [
   'stale_endpoint',
   /** externalTrafficPolicy/internalTrafficPolicy Local on a node without a ready local endpoint: the packets are dropped. */
   'dropped_local',
+  /** The router's ECMP moved an established connection to another node (MetalLB BGP next hops changed), which resets it. */
+  'connection_broken',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -13,6 +13,8 @@ export interface EntryPoint {
   readonly external: boolean;
   /** The entry node (index) of a new connection from client `client`; -1 when there is no way in (a LoadBalancer Service still `<pending>`): the request fails as no_endpoints. */
   nodeFor(client: number): number;
+  /** False when the client's established connection no longer reaches the node it entered at (ECMP remapped its flow): it is broken. Absent: always kept. */
+  keeps?(client: number): boolean;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * MetalLB's configuration as the simulator reads it from the scenario's `metallb.io/v1beta1`
  * manifests: the addresses of each IPAddressPool, the address its controller assigns to each
- * LoadBalancer Service, and which pools an L2Advertisement announces from which nodes.
+ * LoadBalancer Service, which pools an L2Advertisement or a BGPAdvertisement announces from
+ * which nodes, and the BGP hold time of the `metallb.io/v1beta2` BGPPeer (the router's).
  *
  * Address assignment: MetalLB's controller gives a LoadBalancer Service a free address of a
  * pool with `autoAssign` (internal/allocator/allocator.go). kubesim takes the Services in
@@ -9,7 +10,7 @@
  * from the scenario alone. Without any pool the Service stays `<pending>` (no address), as on
  * any bare-metal cluster without a load-balancer implementation.
  */
-import type { IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
+import type { BGPAdvertisement, BGPPeer, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
 import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
 
 /** First and last address (inclusive) of a pool entry: a CIDR (every address, as MetalLB without avoidBuggyIPs) or `a-b`; undefined if malformed. */
@@ -33,7 +34,16 @@ export interface MetalLbL2Config {
   assigned: ReadonlyMap<string, { ip: string; pool: string }>;
   /** Pool name -> nodes (by name) an L2Advertisement announces it from; absent: not announced. */
   announcedFrom: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Pool name -> nodes a BGPAdvertisement announces it from (BGP mode); absent: not over BGP. */
+  bgpFrom: ReadonlyMap<string, ReadonlySet<string>>;
+  /** BGP hold time, seconds: the first BGPPeer's (by name) `holdTime`, else MetalLB's default. */
+  holdTime: number;
 }
+
+/** MetalLB's default BGP hold time (api/v1beta2/bgppeer_types.go, "90s"). */
+export const BGP_DEFAULT_HOLD_TIME = 90;
+
+const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 
 const key = (namespace: string | undefined, name: string) => `${namespace ?? 'default'}/${name}`;
 
@@ -47,7 +57,7 @@ function matches(selector: Labels | undefined, labels: Labels): boolean {
 
 /** Reads MetalLB's manifests among `manifests`; `nodes` are the cluster's nodes with their labels. */
 export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly { name: string; labels: Labels }[]): MetalLbL2Config {
-  const pools = manifests.filter((m): m is IPAddressPool => m.kind === 'IPAddressPool').sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const pools = manifests.filter((m): m is IPAddressPool => m.kind === 'IPAddressPool').sort(byName);
   const used = new Set<number>();
   const assigned = new Map<string, { ip: string; pool: string }>();
   for (const svc of manifests) {
@@ -66,16 +76,25 @@ export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly 
       }
     }
   }
-  const announcedFrom = new Map<string, Set<string>>();
-  for (const adv of manifests.filter((m): m is L2Advertisement => m.kind === 'L2Advertisement')) {
-    const poolNames = adv.spec?.ipAddressPools?.length ? adv.spec.ipAddressPools : pools.map((p) => p.metadata.name);
+  const pools_ = pools.map((p) => p.metadata.name);
+  const announcedFrom = advertised(manifests.filter((m): m is L2Advertisement => m.kind === 'L2Advertisement'), pools_, nodes);
+  const bgpFrom = advertised(manifests.filter((m): m is BGPAdvertisement => m.kind === 'BGPAdvertisement'), pools_, nodes);
+  const peer = manifests.filter((m): m is BGPPeer => m.kind === 'BGPPeer').sort(byName)[0];
+  return { assigned, announcedFrom, bgpFrom, holdTime: peer?.spec.holdTime ?? BGP_DEFAULT_HOLD_TIME };
+}
+
+/** Pool name -> the nodes the advertisements select for it (union over advertisements). */
+function advertised(advs: readonly (L2Advertisement | BGPAdvertisement)[], pools: readonly string[], nodes: readonly { name: string; labels: Labels }[]): Map<string, Set<string>> {
+  const from = new Map<string, Set<string>>();
+  for (const adv of advs) {
+    const poolNames = adv.spec?.ipAddressPools?.length ? adv.spec.ipAddressPools : pools;
     const selectors = adv.spec?.nodeSelectors ?? [];
     const chosen = nodes.filter((n) => selectors.length === 0 || selectors.some((s) => matches(s.matchLabels, n.labels))).map((n) => n.name);
     for (const p of poolNames) {
-      const set = announcedFrom.get(p) ?? new Set<string>();
+      const set = from.get(p) ?? new Set<string>();
       for (const n of chosen) set.add(n);
-      announcedFrom.set(p, set);
+      from.set(p, set);
     }
   }
-  return { assigned, announcedFrom };
+  return from;
 }

@@ -8,12 +8,13 @@ import { matchesSelector } from '../api/labels.js';
 import { isQuantity, parseCpuMilli } from '../api/quantity.js';
 import { parseDuration } from '../core/duration.js';
 import { DEFAULT_NAMESPACE, SUPPORTED_KINDS, type KubeObject } from '../api/types.js';
+import { IPV4_PATTERN } from '../network/ipv4.js';
 import { parseAddressRange } from '../network/metallb-config.js';
 import { DEFAULTS } from './defaults.js';
 import { hpaSpec } from './hpa-schema.js';
 import { errors } from './errors.js';
 import { dnsLabel, dnsSubdomain, labels } from './formats.js';
-import { any, arr, at, bool, enumOf, int, literal, map, obj, oneOf, quantity, refine, str, union, type Ctx, type Schema } from './schema.js';
+import { any, arr, at, bool, duration, enumOf, int, literal, map, obj, oneOf, quantity, refine, str, union, type Ctx, type Schema } from './schema.js';
 
 const keep = 'keep' as const;
 const [NODE_PORT_MIN, NODE_PORT_MAX] = DEFAULTS.service.nodePortRange;
@@ -440,6 +441,33 @@ export const manifestSchema: Schema<KubeObject> = union(
           nodeSelectors: arr(obj({ matchLabels: labels() }, { additional: keep })),
         },
         { additional: keep },
+      ),
+    }),
+    BGPAdvertisement: kindShape('BGPAdvertisement', {
+      spec: obj(
+        {
+          ipAddressPools: arr(dnsSubdomain()),
+          nodeSelectors: arr(obj({ matchLabels: labels() }, { additional: keep })),
+        },
+        { additional: keep },
+      ),
+    }),
+    // metallb api/v1beta2/bgppeer_types.go: myASN, peerASN and peerAddress are required; holdTime a Go duration.
+    BGPPeer: kindShape('BGPPeer', {
+      spec: refine(
+        obj(
+          {
+            myASN: int({ min: 0, max: 4294967295 }),
+            peerASN: int({ min: 0, max: 4294967295 }),
+            peerAddress: str({ minLength: 1 }),
+            holdTime: duration({ exclusiveMin: 0 }),
+          },
+          { required: ['myASN', 'peerASN', 'peerAddress'], additional: keep },
+        ),
+        (spec, ctx) => {
+          if (!IPV4_PATTERN.test(spec.peerAddress)) throw errors.invalidValue(ctx.file, at(ctx, 'peerAddress').path, 'an IPv4 address', spec.peerAddress);
+          return spec;
+        },
       ),
     }),
     StorageClass: refine(

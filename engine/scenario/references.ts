@@ -23,7 +23,7 @@ function namesOf(manifests: readonly KubeObject[], kind: KubeObject['kind'], nam
 
 function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[], nodes: readonly ScenarioNode[], duration: number): LoadSpec {
   const target = at(ctx, 'target');
-  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer } = load.target;
+  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer, ecmpHashing } = load.target;
   const service = findService(manifests, namespace, name);
   if (!service) {
     const c = at(target, 'service');
@@ -66,6 +66,7 @@ function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[]
       via,
       nodeSelection,
       loadBalancer,
+      ecmpHashing,
       ...(port !== undefined && { port }),
       ...(entryNodes && { nodes: entryNodes }),
       ...(healthCheck && { healthCheck: Object.fromEntries(Object.entries(healthCheck).filter(([, v]) => v !== undefined)) }),

@@ -223,9 +223,14 @@ const load = obj(
         nodeSelection: enumOf(['roundRobin', 'random']).describe('NodePort: how a client picks the node of each connection; LoadBalancer: how the LB spreads new connections over its healthy nodes.').default('roundRobin'),
         loadBalancer: enumOf(['cloud', 'metallb'])
           .describe(
-            "LoadBalancer: who implements it: a cloud provider's load balancer, or MetalLB in L2 mode (bare metal: the metallb.io/v1beta1 IPAddressPool and L2Advertisement manifests give the address and announce it; without them the Service stays <pending>).",
+            "LoadBalancer: who implements it: a cloud provider's load balancer, or MetalLB (bare metal: the metallb.io/v1beta1 IPAddressPool gives the address, an L2Advertisement announces it from one node by ARP, a BGPAdvertisement from every eligible node by BGP, with the metallb.io/v1beta2 BGPPeer's holdTime; without them the Service stays <pending>).",
           )
           .default('cloud'),
+        ecmpHashing: enumOf(['modulo', 'resilient'])
+          .describe(
+            'LoadBalancer via MetalLB in BGP mode (a BGPAdvertisement selects the pool): how the router spreads flows over the announcing nodes (ECMP). modulo: hash mod the number of next hops, so a next-hop change moves most connections; resilient: a fixed bucket table where only the changed next hop\'s buckets move.',
+          )
+          .default('modulo'),
         healthCheck: obj({
           checkInterval: duration({ exclusiveMin: 0 }).describe('Between two probes of a node; default 3s under externalTrafficPolicy Local, 8s under Cluster (GKE).'),
           timeout: duration({ exclusiveMin: 0 }).describe('How long a probe waits for a node that does not answer; default 1s.'),

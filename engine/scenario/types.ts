@@ -44,6 +44,8 @@ export interface LoadSpec {
     healthCheck?: Partial<HealthCheckSettings>;
     /** LoadBalancer: a cloud provider's load balancer (default) or MetalLB in L2 mode (bare metal). */
     loadBalancer: 'cloud' | 'metallb';
+    /** MetalLB BGP: how the router maps flows to its next hops (default modulo). */
+    ecmpHashing: 'modulo' | 'resilient';
   };
   arrivals: ArrivalSpec;
   clients: ClientSpec;

@@ -35,7 +35,7 @@ export interface PathDeps {
 }
 
 /** Client source addresses: 100.64.0.0/10 (RFC 6598 shared space), far from node and pod ranges. */
-const CLIENT_BASE = 0x64400000;
+export const CLIENT_BASE = 0x64400000;
 
 export class RequestPath {
   private readonly fifo = new IntRing(1024);
@@ -83,6 +83,12 @@ export class RequestPath {
     const { stats, servers, connections: conns, nodeDown } = this.deps;
     let c = this.clientConn[client]!;
     if (c >= 0 && conns.remaining[c]! > 0 && servers.accepting(conns.server[c]!) && !nodeDown[conns.node[c]!]) {
+      if (this.entry.keeps && !this.entry.keeps(client)) {
+        // Remapped to a node without its conntrack entry: reset; the client reconnects for its next request.
+        this.clientConn[client] = -1;
+        conns.remaining[c] = 0;
+        return this.fail(id, 'connection_broken');
+      }
       // An established connection: conntrack sends it where it went, no Service rules.
       const node = conns.node[c]!;
       stats.nodeEntered[node]!++;

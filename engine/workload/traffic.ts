@@ -1,6 +1,6 @@
 /**
  * Builds the data path of a run from its loads: kube-proxy on every node, each load's entry
- * point (NodePort, ClusterIP, a cloud load balancer or MetalLB L2), request path and generator
+ * point (NodePort, ClusterIP, a cloud load balancer, MetalLB L2 or BGP), request path and generator
  * (open or closed loop), and the hook through which the request table tells a load that a
  * client stopped waiting.
  */
@@ -10,6 +10,8 @@ import { CloudLoadBalancerEntry, type EventSink } from '../network/cloud-load-ba
 import { ClusterIPEntry, NodePortEntry, type EntryPoint } from '../network/entry-point.js';
 import type { MetalLbL2Config } from '../network/metallb-config.js';
 import { MetalLbL2Entry, Memberlist } from '../network/metallb-l2.js';
+import { BgpSessions, MetalLbBgpEntry } from '../network/metallb-bgp.js';
+import { BGP_DEFAULT_HOLD_TIME } from '../network/metallb-config.js';
 import { KubeProxies } from '../network/kube-proxy.js';
 import { KUBE_PROXY_DEFAULTS, type KubeProxyConfig } from '../network/kube-proxy-config.js';
 import type { ServiceTable } from '../network/service-table.js';
@@ -18,7 +20,7 @@ import { ClosedLoop } from './closed-loop.js';
 import { ConnectionTable } from './connections.js';
 import { LoadGenerator } from './load-generator.js';
 import type { PodServers } from './pod-servers.js';
-import { RequestPath, type PathDeps } from './request-path.js';
+import { CLIENT_BASE, RequestPath, type PathDeps } from './request-path.js';
 import type { RequestTable } from './request-table.js';
 
 export interface TrafficDeps {
@@ -67,15 +69,24 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
   // One memberlist of MetalLB speakers for the run, created only when a load goes through MetalLB.
   let memberlist: Memberlist | undefined;
   const speakers = () => (memberlist ??= new Memberlist(sim, d.nodeDown, sim.stream('metallb/memberlist')));
+  let sessions: BgpSessions | undefined;
+  const bgp = (holdTime: number) => (sessions ??= new BgpSessions(sim, d.nodeDown, holdTime, sim.stream('metallb/bgp')));
   // How each load's connections enter the cluster.
-  const entryPoint = (l: LoadSpec, nodes: number[]): EntryPoint => {
+  const entryPoint = (l: LoadSpec, nodes: number[], clients: number): EntryPoint => {
     const rng = () => sim.stream(`load/${l.name}/entry`);
     const service = services.entryFor(l.target.namespace, l.target.service);
     const event = d.event && { event: d.event };
     if (l.target.via === 'NodePort') return new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, rng());
     if (l.target.via === 'ClusterIP') return new ClusterIPEntry(nodes);
     if (l.target.loadBalancer === 'metallb') {
-      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map() };
+      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map(), bgpFrom: new Map(), holdTime: BGP_DEFAULT_HOLD_TIME };
+      const pool = config.assigned.get(`${l.target.namespace}/${l.target.service}`)?.pool;
+      if (pool !== undefined && config.bgpFrom.has(pool)) {
+        // BGP mode when a BGPAdvertisement selects the pool (an L2Advertisement as well would also answer ARP; the router's routes win).
+        const clientIp = (c: number) => CLIENT_BASE + (c % l.clients.sourceIPs);
+        const o = { sim, services, service, config, sessions: bgp(config.holdTime), nodeNames, hashing: l.target.ecmpHashing, clients, clientIp, ...(l.target.port !== undefined && { port: l.target.port }), hop: d.hopLatency };
+        return new MetalLbBgpEntry({ ...o, ...event });
+      }
       return new MetalLbL2Entry({ sim, services, service, config, memberlist: speakers(), nodeNames, hop: d.hopLatency, ...event });
     }
     const healthCheck = l.target.healthCheck && { healthCheck: l.target.healthCheck };
@@ -86,8 +97,8 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
   const ends: ((id: number) => void)[] = [];
   loads.forEach((l, i) => {
     const nodes = (l.target.nodes ?? nodeNames).map((n) => nodeIndex.get(n)!);
-    const entry = entryPoint(l, nodes);
     const clients = l.arrivals.type === 'closed' ? l.arrivals.clients : l.clients.sourceIPs;
+    const entry = entryPoint(l, nodes, clients);
     const path = new RequestPath(deps, l, i, serviceIndexes[i]!, services.entryFor(l.target.namespace, l.target.service), entry, clients);
     if (l.arrivals.type === 'closed') {
       const loop = new ClosedLoop(deps, l, path);

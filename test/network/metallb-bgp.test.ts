@@ -1,0 +1,130 @@
+/**
+ * MetalLB BGP: every eligible node announces (nodeAssigned, protocol "bgp"); the router's ECMP
+ * maps flows to next hops by modulo or resilient hashing; a node that powers off is withdrawn
+ * after the hold time, and the remapping breaks established connections, far more under modulo.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import type { BGPAdvertisement, IPAddressPool, Labels } from '../../engine/api/types.js';
+import { flowHash, ResilientTable } from '../../engine/network/metallb-bgp.js';
+import { metalLbConfig } from '../../engine/network/metallb-config.js';
+import { runScenario } from '../../engine/run.js';
+import { loadScenarioFile, loadScenarioText } from '../../engine/scenario/loader.js';
+import { MemoryObserver } from '../helpers/memory-observer.js';
+import { repoPath } from '../helpers/paths.js';
+import { runTestScenario, testScenarioYaml } from '../helpers/scenario.js';
+
+const METALLB = `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
+    - apiVersion: metallb.io/v1beta1
+      kind: IPAddressPool
+      metadata: { name: lab, namespace: metallb-system }
+      spec: { addresses: [192.168.1.240-192.168.1.250] }
+    - apiVersion: metallb.io/v1beta1
+      kind: BGPAdvertisement
+      metadata: { name: lab, namespace: metallb-system }
+      spec: { ipAddressPools: [lab] }
+    - apiVersion: metallb.io/v1beta2
+      kind: BGPPeer
+      metadata: { name: tor, namespace: metallb-system }
+      spec: { myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254, holdTime: 9s }
+`;
+const LB = [
+  'spec.manifests[1].spec.type=LoadBalancer',
+  'spec.load[0].target.via=LoadBalancer',
+  'spec.load[0].target.loadBalancer=metallb',
+  'spec.load[0].clients.requestsPerConnection=100000',
+];
+
+function announcers(obs: MemoryObserver): { time: number; node: string }[] {
+  return obs.eventsWith('nodeAssigned').map((e) => ({ time: e.time, node: /^announcing from node "([^"]+)" with protocol "bgp"$/.exec(e.message)![1]! }));
+}
+
+test('resilient table, 8 buckets, hand-computed: build, withdraw hop 1, add it back', () => {
+  const t = new ResilientTable(8);
+  t.update([0, 1, 2, 3]);
+  assert.deepEqual([...t.owner], [0, 1, 2, 3, 0, 1, 2, 3]);
+  // Buckets 1 and 5 were hop 1's: bucket 1 to the least loaded (all 2, first: 0), bucket 5 to 2 (0 has 3 now).
+  t.update([0, 2, 3]);
+  assert.deepEqual([...t.owner], [0, 0, 2, 3, 0, 2, 2, 3]);
+  // Hop 1 takes floor(8/4) = 2: bucket 0 from hop 0 (3, first of the most loaded), then bucket 2 from hop 2 (3).
+  t.update([0, 1, 2, 3]);
+  assert.deepEqual([...t.owner], [1, 0, 1, 3, 0, 2, 2, 3]);
+});
+
+test('4 next hops to 3: resilient moves exactly the withdrawn quarter, modulo about three quarters', () => {
+  const t = new ResilientTable(64);
+  t.update([0, 1, 2, 3]);
+  const before = [...t.owner];
+  t.update([0, 2, 3]);
+  const moved = before.filter((o, i) => o !== t.owner[i]);
+  assert.equal(moved.length, 16);
+  assert.ok(moved.every((o) => o === 1));
+  // Orphans 1, 5, 9, ... go round-robin to 0, 2, 3: 6, 5, 5 more.
+  const count = (h: number) => t.owner.filter((o) => o === h).length;
+  assert.deepEqual([count(0), count(2), count(3)], [22, 21, 21]);
+  // Modulo over a period of 12 hashes: hops[h % 4] = hops'[h % 3] only for h = 0, 10, 11.
+  const four = [0, 1, 2, 3];
+  const three = [0, 2, 3];
+  let kept = 0;
+  for (let h = 0; h < 12; h++) if (four[h % 4] === three[h % 3]) kept++;
+  assert.equal(kept, 3);
+  // The flow hash spreads 256 clients' flows evenly enough over 4 hops (each 64 +- 24).
+  const spread = [0, 0, 0, 0];
+  for (let c = 0; c < 256; c++) spread[flowHash(0x64400000 + c, 32768, 0xc0a801f0, 80) % 4]!++;
+  for (const n of spread) assert.ok(Math.abs(n - 64) < 24, `spread ${spread.join(', ')}`);
+  assert.equal(flowHash(1, 2, 3, 4), flowHash(1, 2, 3, 4));
+});
+
+test('BGPAdvertisement and BGPPeer are read: pool advertised from selected nodes, hold time (default 90 s)', () => {
+  const nodes: { name: string; labels: Labels }[] = [
+    { name: 'a', labels: { bgp: 'yes' } },
+    { name: 'b', labels: {} },
+  ];
+  const pool: IPAddressPool = { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p' }, spec: { addresses: ['10.1.0.0/30'] } };
+  const adv: BGPAdvertisement = { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'x' }, spec: { nodeSelectors: [{ matchLabels: { bgp: 'yes' } }] } };
+  const c = metalLbConfig([pool, adv], nodes);
+  assert.deepEqual([...c.bgpFrom.get('p')!], ['a']);
+  assert.equal(c.holdTime, 90);
+  assert.equal(c.announcedFrom.size, 0);
+});
+
+test('every node announces; a powered-off node is withdrawn only after the hold time; modulo breaks more connections than resilient', () => {
+  const options = { duration: '90s', timeout: '2s', extraManifests: METALLB, timeline: [{ at: '40s', run: 'kubesim fail node cp' }] };
+  const modulo = runTestScenario(options, LB);
+  const resilient = runTestScenario(options, [...LB, 'spec.load[0].target.ecmpHashing=resilient']);
+  assert.deepEqual(announcers(modulo.obs).map((a) => a.node).sort(), ['cp', 'w1', 'w2', 'w3']);
+  // Hold time 9 s, keepalives every 3 s: withdrawn between 46 s and 49 s; connections to cp meanwhile time out.
+  assert.ok(modulo.summary.get('requests_failed_timeout')! > 0);
+  const brokenModulo = modulo.summary.get('requests_failed_connection_broken')!;
+  const brokenResilient = resilient.summary.get('requests_failed_connection_broken')!;
+  // Resilient: cp's flows were already closed (its node is down), the survivors keep their buckets.
+  assert.equal(brokenResilient, 0);
+  assert.ok(brokenModulo > 50, `modulo broke ${brokenModulo}`);
+});
+
+test('Local: only nodes with a ready endpoint announce', () => {
+  const { obs } = runTestScenario({ duration: '40s', replicas: 1, extraManifests: METALLB }, [...LB, 'spec.manifests[1].spec.externalTrafficPolicy=Local']);
+  const podNode = obs.events.find((e) => e.reason === 'Scheduled')!.message.split(' to ').pop()!;
+  assert.deepEqual(announcers(obs).map((a) => a.node), [podNode]);
+});
+
+test('BGPPeer is validated', () => {
+  const bad = METALLB.replace('peerAddress: 10.0.0.254', 'peerAddress: router');
+  assert.throws(() => loadScenarioText(testScenarioYaml({ extraManifests: bad }), 'test.yaml'), /spec\.manifests\[5\]\.spec\.peerAddress.*IPv4 address/);
+});
+
+test('metallb-bgp.yaml: four announcers; modulo hashing breaks more connections than resilient', () => {
+  const run = (hashing: string) => {
+    const { scenario } = loadScenarioFile(repoPath('scenarios/metallb-bgp.yaml'), { overrides: [`spec.load[0].target.ecmpHashing=${hashing}`] });
+    const obs = new MemoryObserver();
+    runScenario(scenario, obs);
+    return obs;
+  };
+  const modulo = run('modulo');
+  const resilient = run('resilient');
+  assert.equal(announcers(modulo).filter((a) => a.time < 120).length, 4);
+  // m-k8s announces again after booting at 5m.
+  assert.deepEqual(announcers(modulo).filter((a) => a.time >= 120).map((a) => a.node), ['m-k8s']);
+  const broken = (obs: MemoryObserver) => obs.totals.find((t) => t.kind === 'Service' && t.name === 'echo' && t.metric === 'requests_failed_connection_broken')!.value;
+  assert.ok(broken(modulo) > 2 * broken(resilient), `modulo ${broken(modulo)}, resilient ${broken(resilient)}`);
+});

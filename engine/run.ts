@@ -36,6 +36,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { Registry } from './scheduler/registry.js';
 import { buildTraffic } from './workload/traffic.js';
 import { PodServers, type ServedLoad } from './workload/pod-servers.js';
+import { ingressBackend } from './network/ingress-controller.js';
 import { RequestTable } from './workload/request-table.js';
 
 export interface RunOptions {
@@ -124,8 +125,10 @@ export class ScenarioRun {
     const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
     const table = this.table;
     const stats = (this.stats = new TrafficStats(nodeNames));
-    const served: ServedLoad[] = scenario.load.map((l) => ({
-      serviceIndex: stats.serviceIndex({ namespace: l.target.namespace, name: l.target.service }),
+    // Through an ingress controller, a load's requests are counted on the backend Service its rules route them to (on the controller's Service when none matches).
+    const backends = scenario.load.map((l) => l.target.ingress && ingressBackend(scenario.manifests, l.target.ingress.className, l.target.ingress.host, l.target.ingress.path));
+    const served: ServedLoad[] = scenario.load.map((l, i) => ({
+      serviceIndex: stats.serviceIndex(backends[i] ? { namespace: backends[i].namespace, name: backends[i].service } : { namespace: l.target.namespace, name: l.target.service }),
       serviceTime: sampler(l.serviceTime),
       rng: sim.stream(`load/${l.name}/service`),
     }));
@@ -152,6 +155,7 @@ export class ScenarioRun {
       },
       scenario.load,
       served.map((l) => l.serviceIndex),
+      { served, backends },
     );
     const kubeProxies = new Map(traffic.proxies.nodes.map((p) => [p.nodeName, p]));
     const handles: ClusterHandles = { kubelets, kubeProxies, nodeIndex, nodeDown, scheduler: this.scheduler, controllerManager, apiServer: api };

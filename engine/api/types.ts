@@ -269,7 +269,9 @@ export type KubeObject =
   | IPAddressPool
   | L2Advertisement
   | BGPAdvertisement
-  | BGPPeer;
+  | BGPPeer
+  | Ingress
+  | IngressClass;
 
 /** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
 export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
@@ -290,6 +292,8 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   L2Advertisement: 'metallb.io/v1beta1',
   BGPAdvertisement: 'metallb.io/v1beta1',
   BGPPeer: 'metallb.io/v1beta2',
+  Ingress: 'networking.k8s.io/v1',
+  IngressClass: 'networking.k8s.io/v1',
 });
 
 /** metallb.io/v1beta1 IPAddressPool: addresses MetalLB's controller assigns to LoadBalancer Services. */
@@ -370,3 +374,25 @@ export interface Lease {
 export type StoredObject = KubeObject | Node | EndpointSlice | Lease;
 export type Kind = StoredObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<StoredObject, { kind: K }>;
+
+/** networking.k8s.io/v1 Ingress: HTTP routes by host and path to Service ports (the fields kubesim reads). */
+export interface Ingress {
+  apiVersion: 'networking.k8s.io/v1';
+  kind: 'Ingress';
+  metadata: ObjectMeta;
+  spec: {
+    ingressClassName?: string;
+    rules?: {
+      host?: string;
+      http?: { paths: { path?: string; pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific'; backend: { service: { name: string; port: { number?: number; name?: string } } } }[] };
+    }[];
+  };
+}
+
+/** networking.k8s.io/v1 IngressClass: which controller implements the Ingresses of a class (`k8s.io/ingress-nginx`). */
+export interface IngressClass {
+  apiVersion: 'networking.k8s.io/v1';
+  kind: 'IngressClass';
+  metadata: ObjectMeta;
+  spec: { controller?: string };
+}

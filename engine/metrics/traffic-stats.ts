@@ -29,6 +29,8 @@ export const FAILURE_REASONS = [
   'dropped_local',
   /** The router's ECMP moved an established connection to another node (MetalLB BGP next hops changed), which resets it. */
   'connection_broken',
+  /** No Ingress rule of the controller's class matched the request's host and path: the controller's default backend answered 404. */
+  'no_route',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

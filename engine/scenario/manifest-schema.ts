@@ -380,7 +380,7 @@ const volumeSpec = refine(
 );
 
 /** Kinds without a namespace (kubectl api-resources NAMESPACED=false). */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass']);
 
 const kindShape = <const Kind extends keyof typeof SUPPORTED_KINDS, P extends Record<string, Schema<unknown>>>(kind: Kind, props: P) =>
   obj(
@@ -470,6 +470,51 @@ export const manifestSchema: Schema<KubeObject> = union(
         },
       ),
     }),
+    // networking/v1 validation (pkg/apis/networking/validation): a path starts with '/', pathType is required, a backend names a Service and its port by number or name.
+    Ingress: kindShape('Ingress', {
+      spec: obj(
+        {
+          ingressClassName: dnsSubdomain(),
+          rules: arr(
+            obj(
+              {
+                host: str({ pattern: /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, patternName: 'a DNS name, optionally *.-prefixed (foo.example.com, *.example.com)' }),
+                http: obj(
+                  {
+                    paths: arr(
+                      obj(
+                        {
+                          path: str({ pattern: /^\//, patternName: "an absolute path starting with '/'" }).default('/'),
+                          pathType: enumOf(['Exact', 'Prefix', 'ImplementationSpecific']),
+                          backend: obj(
+                            {
+                              service: obj(
+                                {
+                                  name: dnsLabel(),
+                                  port: obj({ number: int({ min: 1, max: 65535 }), name: dnsLabel() }, { additional: keep }),
+                                },
+                                { required: ['name', 'port'], additional: keep },
+                              ),
+                            },
+                            { required: ['service'], additional: keep },
+                          ),
+                        },
+                        { required: ['pathType', 'backend'], additional: keep },
+                      ),
+                      { minItems: 1 },
+                    ),
+                  },
+                  { required: ['paths'], additional: keep },
+                ),
+              },
+              { additional: keep },
+            ),
+          ),
+        },
+        { additional: keep },
+      ),
+    }),
+    IngressClass: kindShape('IngressClass', { spec: obj({ controller: str({ minLength: 1 }) }, { additional: keep }) }),
     StorageClass: refine(
       kindShape('StorageClass', {
         provisioner: str({ minLength: 1 }),

@@ -23,7 +23,7 @@ function namesOf(manifests: readonly KubeObject[], kind: KubeObject['kind'], nam
 
 function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[], nodes: readonly ScenarioNode[], duration: number): LoadSpec {
   const target = at(ctx, 'target');
-  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer, ecmpHashing } = load.target;
+  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer, ecmpHashing, ingress } = load.target;
   const service = findService(manifests, namespace, name);
   if (!service) {
     const c = at(target, 'service');
@@ -69,6 +69,7 @@ function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[]
       ecmpHashing,
       ...(port !== undefined && { port }),
       ...(entryNodes && { nodes: entryNodes }),
+      ...(ingress && { ingress }),
       ...(healthCheck && { healthCheck: Object.fromEntries(Object.entries(healthCheck).filter(([, v]) => v !== undefined)) }),
     },
     arrivals: load.arrivals,

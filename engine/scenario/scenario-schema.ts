@@ -231,6 +231,17 @@ const load = obj(
             'LoadBalancer via MetalLB in BGP mode (a BGPAdvertisement selects the pool): how the router spreads flows over the announcing nodes (ECMP). modulo: hash mod the number of next hops, so a next-hop change moves most connections; resilient: a fixed bucket table where only the changed next hop\'s buckets move.',
           )
           .default('modulo'),
+        ingress: obj(
+          {
+            host: str({ minLength: 1 }).describe('Host header of the requests.'),
+            path: str({ pattern: /^\//, patternName: "an absolute path starting with '/'" }).describe('URL path of the requests.').default('/'),
+            className: dnsSubdomain().describe('The IngressClass whose Ingresses the controller serves (spec.ingressClassName).').default('nginx'),
+            controllerServiceTime: positive().describe('Seconds of one controller worker per request (proxying), before it forwards to a backend pod.').default(0.001),
+          },
+          { required: ['host'] },
+        ).describe(
+          "HTTP through an ingress controller (e.g. ingress-nginx): `service` is the controller's Service, entered `via` NodePort or LoadBalancer; each request is served by a controller pod (its workers, queue and CPU), routed by the rules of the class's networking.k8s.io/v1 Ingresses by host and path, and forwarded round robin to a ready endpoint of the backend Service (no match: requests_failed_no_route, ingress-nginx's 404).",
+        ),
         healthCheck: obj({
           checkInterval: duration({ exclusiveMin: 0 }).describe('Between two probes of a node; default 3s under externalTrafficPolicy Local, 8s under Cluster (GKE).'),
           timeout: duration({ exclusiveMin: 0 }).describe('How long a probe waits for a node that does not answer; default 1s.'),

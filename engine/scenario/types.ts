@@ -46,6 +46,8 @@ export interface LoadSpec {
     loadBalancer: 'cloud' | 'metallb';
     /** MetalLB BGP: how the router maps flows to its next hops (default modulo). */
     ecmpHashing: 'modulo' | 'resilient';
+    /** HTTP through an ingress controller behind `service` (engine/network/ingress-controller.ts). */
+    ingress?: { host: string; path: string; className: string; controllerServiceTime: number };
   };
   arrivals: ArrivalSpec;
   clients: ClientSpec;

@@ -41,6 +41,12 @@ export interface ServedLoad {
   serviceIndex: number;
   serviceTime: Sampler;
   rng: Rng;
+  /**
+   * Through an ingress controller (engine/network/ingress-controller.ts): the controller pod serves
+   * the request for `controllerServiceTime` seconds, then `forward` sends it on to a backend pod;
+   * true when the request went on (the server side still holds it), false when it failed there.
+   */
+  ingress?: { controllerServiceTime: number; forward: (id: number) => boolean };
 }
 
 class PodServer {
@@ -119,6 +125,11 @@ export class PodServers implements ContainerRuntime {
   listening(uid: string): number {
     const i = this.byUid.get(uid);
     return i !== undefined && this.servers[i]!.accepting ? i : -1;
+  }
+
+  /** The node of server `index` (from `listening`). */
+  nodeOf(index: number): string {
+    return this.servers[index]!.nodeName;
   }
 
   /** True while server `index` (from `listening`) still takes connections. */
@@ -222,7 +233,7 @@ export class PodServers implements ContainerRuntime {
     s.inService.add(id);
     this.table.serviceStart[id] = this.sim.now;
     const load = this.loads[this.table.load[id]!]!;
-    const duration = Math.max(0, load.serviceTime(load.rng));
+    const duration = load.ingress && this.table.hop[id] === 0 ? load.ingress.controllerServiceTime : Math.max(0, load.serviceTime(load.rng));
     if (!s.throttles) {
       this.table.completion[id] = this.sim.after(duration, this.completeHandler, id);
       return;
@@ -261,8 +272,10 @@ export class PodServers implements ContainerRuntime {
     s.answered++;
     s.inService.delete(id);
     if (s.throttles) this.respeed(s);
-    if (table.isWaiting(id)) {
-      const load = this.loads[table.load[id]!]!;
+    const load = this.loads[table.load[id]!]!;
+    let forwarded = false;
+    if (table.isWaiting(id) && load.ingress && table.hop[id] === 0) forwarded = load.ingress.forward(id);
+    else if (table.isWaiting(id)) {
       const now = this.sim.now;
       const oneWay = table.returnDelay[id]!;
       const proxy = table.proxyDelay[id]!;
@@ -273,7 +286,7 @@ export class PodServers implements ContainerRuntime {
       table.answered[id] = 1;
       table.release(id, CLIENT_WAITING);
     }
-    table.release(id, SERVER_HOLDS);
+    if (!forwarded) table.release(id, SERVER_HOLDS);
     // Next queued request whose client is still there; abandoned ones are dropped silently.
     while (s.queue.size > 0 && s.busy < s.workers) {
       const next = s.queue.shift();

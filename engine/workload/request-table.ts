@@ -34,6 +34,8 @@ export class RequestTable {
   workDone = new Float64Array(1024);
   /** 1 once the request was answered (for the closed loop's next send). */
   answered = new Uint8Array(1024);
+  /** Through an ingress controller: 0 while at the controller pod, 1 once forwarded to the backend pod. */
+  hop = new Uint8Array(1024);
   /** Called when a request's client stops waiting (answered, failed or timed out), before its id can be reused. */
   onClientDone: ((id: number) => void) | undefined;
   private free: number[] = [];
@@ -48,6 +50,7 @@ export class RequestTable {
     this.conn[id] = -1;
     this.proxyDelay[id] = 0;
     this.answered[id] = 0;
+    this.hop[id] = 0;
     return id;
   }
 
@@ -89,5 +92,6 @@ export class RequestTable {
     this.serviceStart = g(this.serviceStart);
     this.workDone = g(this.workDone);
     this.answered = g(this.answered);
+    this.hop = g(this.hop);
   }
 }

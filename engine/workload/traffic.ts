@@ -19,7 +19,9 @@ import type { LoadSpec } from '../scenario/types.js';
 import { ClosedLoop } from './closed-loop.js';
 import { ConnectionTable } from './connections.js';
 import { LoadGenerator } from './load-generator.js';
-import type { PodServers } from './pod-servers.js';
+import type { PodServers, ServedLoad } from './pod-servers.js';
+import { IngressHop } from '../network/ingress-controller.js';
+import type { IngressBackendRef } from '../network/ingress-rules.js';
 import { CLIENT_BASE, RequestPath, type PathDeps } from './request-path.js';
 import type { RequestTable } from './request-table.js';
 
@@ -44,7 +46,13 @@ export interface Traffic {
   start(): void;
 }
 
-export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], serviceIndexes: readonly number[]): Traffic {
+/** Loads through an ingress controller: their served-load records (given their forwarding here) and backends (undefined: no rule matched). */
+export interface IngressLoads {
+  served: ServedLoad[];
+  backends: readonly (IngressBackendRef | undefined)[];
+}
+
+export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], serviceIndexes: readonly number[], ingress?: IngressLoads): Traffic {
   const { sim, table, stats, services, servers, nodeNames } = d;
   const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
   const proxies = new KubeProxies(sim, services, nodeNames, d.kubeProxy ?? KUBE_PROXY_DEFAULTS);
@@ -99,6 +107,10 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     const nodes = (l.target.nodes ?? nodeNames).map((n) => nodeIndex.get(n)!);
     const clients = l.arrivals.type === 'closed' ? l.arrivals.clients : l.clients.sourceIPs;
     const entry = entryPoint(l, nodes, clients);
+    if (l.target.ingress && ingress) {
+      const hop = IngressHop.forLoad(deps, services, serviceIndexes[i]!, ingress.backends[i]);
+      ingress.served[i]!.ingress = { controllerServiceTime: l.target.ingress.controllerServiceTime, forward: (id) => hop.forward(id) };
+    }
     const path = new RequestPath(deps, l, i, serviceIndexes[i]!, services.entryFor(l.target.namespace, l.target.service), entry, clients);
     if (l.arrivals.type === 'closed') {
       const loop = new ClosedLoop(deps, l, path);

@@ -491,7 +491,13 @@ export const manifestSchema: Schema<KubeObject> = union(
                               service: obj(
                                 {
                                   name: dnsLabel(),
-                                  port: obj({ number: int({ min: 1, max: 65535 }), name: dnsLabel() }, { additional: keep }),
+                                  // validateIngressServiceBackend: exactly one of port.name and port.number.
+                                  port: refine(obj({ number: int({ min: 1, max: 65535 }), name: dnsLabel() }, { additional: keep }), (port, ctx) => {
+                                    if ((port.number === undefined) === (port.name === undefined)) {
+                                      throw errors.invalidValue(ctx.file, ctx.path, 'exactly one of port.number and port.name', port.number === undefined ? 'neither' : 'both');
+                                    }
+                                    return port;
+                                  }),
                                 },
                                 { required: ['name', 'port'], additional: keep },
                               ),

@@ -124,4 +124,6 @@ test('ingress manifests: a path without a leading slash and a missing pathType a
   };
   bad(['spec.manifests[7].spec.rules[0].http.paths[1].path=api'], /ingress\.yaml: spec\.manifests\[7\]\.spec\.rules\[0\]\.http\.paths\[1\]\.path: expected an absolute path starting with '\/', found string "api"/);
   bad(['spec.manifests[7].spec.rules[0].http.paths[0].pathType=Regex'], /spec\.manifests\[7\]\.spec\.rules\[0\]\.http\.paths\[0\]\.pathType: expected one of/);
+  bad(['spec.manifests[7].spec.rules[0].http.paths[0].backend.service.port.name=http'], /paths\[0\]\.backend\.service\.port: expected exactly one of port\.number and port\.name, found both/);
+  bad(['spec.manifests[7].spec.rules[0].host=Shop_Example'], /spec\.manifests\[7\]\.spec\.rules\[0\]\.host: expected a DNS name/);
 });

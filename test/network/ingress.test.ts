@@ -1,7 +1,8 @@
 /**
  * Ingress rule matching (engine/network/ingress-rules.ts). The path cases are the "Examples"
  * table of https://kubernetes.io/docs/concepts/services-networking/ingress/#examples
- * (kubernetes/website, content/en/docs/concepts/services-networking/ingress.md), one row each.
+ * (kubernetes/website, content/en/docs/concepts/services-networking/ingress.md), one row each
+ * (rows with two request paths split in two); checked row by row against that file's v1 text.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';

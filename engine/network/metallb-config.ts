@@ -83,13 +83,24 @@ export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly 
   return { assigned, announcedFrom, bgpFrom, holdTime: peer?.spec.holdTime ?? BGP_DEFAULT_HOLD_TIME };
 }
 
-/** Pool name -> the nodes the advertisements select for it (union over advertisements). */
+/**
+ * Nodes with this label never announce (k8s.io/api LabelNodeExcludeBalancers; MetalLB
+ * internal/k8s/nodes IsNodeExcludedFromBalancers, checked by speaker/layer2_controller.go
+ * speakersForPool and speaker/bgp_controller.go ShouldAnnounce unless the speaker runs with
+ * --ignore-exclude-lb). Only its presence counts, not its value.
+ */
+export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
+
+/** Pool name -> the nodes the advertisements select for it (union over advertisements), excluded nodes left out. */
 function advertised(advs: readonly (L2Advertisement | BGPAdvertisement)[], pools: readonly string[], nodes: readonly { name: string; labels: Labels }[]): Map<string, Set<string>> {
   const from = new Map<string, Set<string>>();
   for (const adv of advs) {
     const poolNames = adv.spec?.ipAddressPools?.length ? adv.spec.ipAddressPools : pools;
     const selectors = adv.spec?.nodeSelectors ?? [];
-    const chosen = nodes.filter((n) => selectors.length === 0 || selectors.some((s) => matches(s.matchLabels, n.labels))).map((n) => n.name);
+    const chosen = nodes
+      .filter((n) => !(EXCLUDE_FROM_LB_LABEL in n.labels))
+      .filter((n) => selectors.length === 0 || selectors.some((s) => matches(s.matchLabels, n.labels)))
+      .map((n) => n.name);
     for (const p of poolNames) {
       const set = from.get(p) ?? new Set<string>();
       for (const n of chosen) set.add(n);

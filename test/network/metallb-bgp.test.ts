@@ -86,6 +86,12 @@ test('BGPAdvertisement and BGPPeer are read: pool advertised from selected nodes
   assert.deepEqual([...c.bgpFrom.get('p')!], ['a']);
   assert.equal(c.holdTime, 90);
   assert.equal(c.announcedFrom.size, 0);
+  // bgp_controller.go ShouldAnnounce: a node with the exclude label does not announce, whatever its selectors.
+  const excluded = metalLbConfig([pool, { ...adv, spec: {} }], [
+    { name: 'a', labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': 'true' } },
+    { name: 'b', labels: {} },
+  ]);
+  assert.deepEqual([...excluded.bgpFrom.get('p')!], ['b']);
 });
 
 test('every node announces; a powered-off node is withdrawn only after the hold time; modulo breaks more connections than resilient', () => {

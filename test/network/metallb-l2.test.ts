@@ -78,6 +78,16 @@ test('Local: only nodes with a ready endpoint are eligible', () => {
   assert.equal(summary.get('requests_failed'), 0);
 });
 
+test('nodes labelled node.kubernetes.io/exclude-from-external-load-balancers never announce (speakersForPool)', () => {
+  assert.deepEqual(l2Order(NODES, IP), ['w3', 'w1', 'cp', 'w2'], 'cp is only third in the ordering');
+  // Label the whole worker pool (spec.cluster.nodes[1]): only cp's speaker is left for the address.
+  const label = 'spec.cluster.nodes[1].labels={"node.kubernetes.io/exclude-from-external-load-balancers": ""}';
+  const { obs, summary } = runTestScenario({ duration: '40s', extraManifests: METALLB }, [...LB, label]);
+  assert.deepEqual(assignedNodes(obs).map((a) => a.node), ['cp']);
+  for (const [node, n] of entered(obs)) assert.equal(n, node === 'cp' ? summary.get('requests') : 0, node);
+  assert.equal(summary.get('requests_failed'), 0);
+});
+
 test('removing a node that does not announce leaves the address where it is', () => {
   const order = l2Order(NODES, IP);
   const other = order.find((n) => n !== order[0] && n !== 'cp')!;

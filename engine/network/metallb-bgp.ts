@@ -32,10 +32,9 @@ import type { Rng } from '../core/rng.js';
 import type { EventSink } from './cloud-load-balancer.js';
 import type { EntryPoint } from './entry-point.js';
 import type { MetalLbL2Config } from './metallb-config.js';
-import { serviceKey } from './metallb-config.js';
+import { announceCandidates, serviceKey } from './metallb-config.js';
 import { ipToInt } from './ipv4.js';
 import type { ServiceEntry, ServiceTable } from './service-table.js';
-import { externalPolicy } from './traffic-policy.js';
 
 export type EcmpHashing = 'modulo' | 'resilient';
 
@@ -223,20 +222,10 @@ export class MetalLbBgpEntry implements EntryPoint {
     return this.pick(this.flow[client]!) === this.flowNode[client];
   }
 
-  /** Nodes that announce the address now (ShouldAnnounce), in node order. */
+  /** Nodes that announce the address now (ShouldAnnounce: BGP session up), in node order. */
   eligible(): number[] {
-    const svc = this.o.service.service;
-    if (!svc || svc.spec.type !== 'LoadBalancer') return [];
-    const assigned = this.o.config.assigned.get(serviceKey(svc));
-    const ready = this.o.service.ready;
-    const advertised = assigned && this.o.config.bgpFrom.get(assigned.pool);
-    if (!advertised || ready.length === 0) return [];
-    const local = externalPolicy(svc) === 'Local' ? new Set(ready.map((e) => e.nodeName)) : undefined;
-    const out: number[] = [];
-    this.o.nodeNames.forEach((name, i) => {
-      if (this.o.sessions.up[i] && advertised.has(name) && (!local || local.has(name))) out.push(i);
-    });
-    return out;
+    const { service, config, nodeNames, sessions } = this.o;
+    return announceCandidates(service, config.assigned, config.bgpFrom, nodeNames, (i) => sessions.up[i] === 1)?.nodes ?? [];
   }
 
   private recompute(): void {

@@ -12,6 +12,8 @@
  */
 import type { BGPAdvertisement, BGPPeer, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
 import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
+import type { ServiceEntry } from './service-table.js';
+import { externalPolicy } from './traffic-policy.js';
 
 /** First and last address (inclusive) of a pool entry: a CIDR (every address, as MetalLB without avoidBuggyIPs) or `a-b`; undefined if malformed. */
 export function parseAddressRange(text: string): { first: number; last: number } | undefined {
@@ -108,4 +110,31 @@ function advertised(advs: readonly (L2Advertisement | BGPAdvertisement)[], pools
     }
   }
   return from;
+}
+
+/**
+ * What both speaker controllers check before choosing (speaker/layer2_controller.go and
+ * speaker/bgp_controller.go ShouldAnnounce): a LoadBalancer Service with an assigned address,
+ * at least one ready endpoint, a pool that `from` (announcedFrom or bgpFrom) advertises; then the
+ * nodes, in node order, that the advertisement selects, whose speaker is `alive`, and under
+ * `externalTrafficPolicy: Local` that have a ready endpoint. Undefined: nothing to announce.
+ */
+export function announceCandidates(
+  entry: ServiceEntry,
+  assignedMap: MetalLbL2Config['assigned'],
+  from: ReadonlyMap<string, ReadonlySet<string>>,
+  nodeNames: readonly string[],
+  alive: (node: number) => boolean,
+): { ip: string; nodes: number[] } | undefined {
+  const svc = entry.service;
+  if (!svc || svc.spec.type !== 'LoadBalancer') return undefined;
+  const assigned = assignedMap.get(serviceKey(svc));
+  const advertised = assigned && from.get(assigned.pool);
+  if (!advertised || entry.ready.length === 0) return undefined;
+  const local = externalPolicy(svc) === 'Local' ? new Set(entry.ready.map((e) => e.nodeName)) : undefined;
+  const nodes: number[] = [];
+  nodeNames.forEach((name, i) => {
+    if (alive(i) && advertised.has(name) && (!local || local.has(name))) nodes.push(i);
+  });
+  return { ip: assigned.ip, nodes };
 }

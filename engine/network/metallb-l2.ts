@@ -26,15 +26,13 @@
  * (joinMembers, every minute).
  */
 import { createHash } from 'node:crypto';
-import type { Service } from '../api/types.js';
 import type { Rng } from '../core/rng.js';
 import type { Simulation } from '../core/simulation.js';
 import type { EventSink } from './cloud-load-balancer.js';
 import type { EntryPoint } from './entry-point.js';
 import type { MetalLbL2Config } from './metallb-config.js';
-import { serviceKey } from './metallb-config.js';
+import { announceCandidates, serviceKey } from './metallb-config.js';
 import type { ServiceEntry, ServiceTable } from './service-table.js';
-import { externalPolicy } from './traffic-policy.js';
 
 /** hashicorp/memberlist DefaultLANConfig, and MetalLB's rejoin period (speakerlist.go joinMembers). */
 export const MEMBERLIST_DEFAULTS = Object.freeze({
@@ -212,17 +210,9 @@ export class MetalLbL2Entry implements EntryPoint {
 
   /** The speakers' ordering of eligible nodes for the Service now (ShouldAnnounce), first = announcer. */
   eligibleOrder(): string[] {
-    const svc: Service | undefined = this.o.service.service;
-    if (!svc || svc.spec.type !== 'LoadBalancer') return [];
-    const assigned = this.o.config.assigned.get(serviceKey(svc));
-    if (!assigned) return [];
-    const ready = this.o.service.ready;
-    if (ready.length === 0) return [];
-    const advertised = this.o.config.announcedFrom.get(assigned.pool);
-    if (!advertised) return [];
-    const local = externalPolicy(svc) === 'Local' ? new Set(ready.map((e) => e.nodeName)) : undefined;
-    const nodes = this.o.nodeNames.filter((name, i) => this.o.memberlist.member[i] && advertised.has(name) && (!local || local.has(name)));
-    return l2Order(nodes, assigned.ip);
+    const { service, config, nodeNames, memberlist } = this.o;
+    const c = announceCandidates(service, config.assigned, config.announcedFrom, nodeNames, (i) => memberlist.member[i] === 1);
+    return c ? l2Order(c.nodes.map((i) => nodeNames[i]!), c.ip) : [];
   }
 
   private elect(): void {

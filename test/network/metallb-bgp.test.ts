@@ -101,6 +101,13 @@ test('every node announces; a powered-off node is withdrawn only after the hold 
   assert.deepEqual(announcers(modulo.obs).map((a) => a.node).sort(), ['cp', 'w1', 'w2', 'w3']);
   // Hold time 9 s, keepalives every 3 s: withdrawn between 46 s and 49 s; connections to cp meanwhile time out.
   assert.ok(modulo.summary.get('requests_failed_timeout')! > 0);
+  const timeouts = modulo.obs.series('Service', 'web', 'requests_failed_timeout'); // per 5 s interval ending at `time`
+  const sum = (pred: (t: number) => boolean) => timeouts.filter((r) => pred(r.time)).reduce((a, r) => a + r.value, 0);
+  // Requests sent 43-48 s (still routed to cp) time out in the interval ending at 50 s: not withdrawn at once ...
+  assert.ok(sum((t) => t === 50) > 0, 'timeouts while the hold timer runs');
+  // ... and none sent after 49 s do, so nothing times out after 51 s (the interval ending at 55 s holds 50-55 s).
+  assert.equal(sum((t) => t > 55), 0, 'no timeouts once the route is withdrawn');
+  assert.equal(sum((t) => t <= 40), 0);
   const brokenModulo = modulo.summary.get('requests_failed_connection_broken')!;
   const brokenResilient = resilient.summary.get('requests_failed_connection_broken')!;
   // Resilient: cp's flows were already closed (its node is down), the survivors keep their buckets.

@@ -32,7 +32,7 @@ import type { Rng } from '../core/rng.js';
 import type { EventSink } from './cloud-load-balancer.js';
 import type { EntryPoint } from './entry-point.js';
 import type { MetalLbL2Config } from './metallb-config.js';
-import { announceCandidates, serviceKey } from './metallb-config.js';
+import { announceCandidates } from './metallb-config.js';
 import { ipToInt } from './ipv4.js';
 import type { ServiceEntry, ServiceTable } from './service-table.js';
 
@@ -179,6 +179,8 @@ export class MetalLbBgpEntry implements EntryPoint {
   readonly hop: number;
   /** Announcing nodes (indexes), in node order: the router's next hops. */
   hops: number[] = [];
+  /** The Service's address as a number (flow hash input); read with the hops, valid while there are any. */
+  private vip = 0;
   readonly table = new ResilientTable();
   private readonly announcing: Uint8Array;
   private readonly connections: Int32Array;
@@ -198,22 +200,16 @@ export class MetalLbBgpEntry implements EntryPoint {
     this.recompute();
   }
 
-  get ip(): string | undefined {
-    const svc = this.o.service.service;
-    return svc ? this.o.config.assigned.get(serviceKey(svc))?.ip : undefined;
-  }
-
   private pick(hash: number): number {
     if (this.hops.length === 0) return -1;
     return this.o.hashing === 'modulo' ? this.hops[hash % this.hops.length]! : this.table.owner[hash % this.table.owner.length]!;
   }
 
   nodeFor(client: number): number {
-    const ip = this.ip;
-    if (ip === undefined) return -1;
+    if (this.hops.length === 0) return -1;
     const srcPort = PORT_FIRST + (this.connections[client]!++ % PORTS);
     const dstPort = this.o.port ?? this.o.service.service?.spec.ports[0]?.port ?? 0;
-    this.flow[client] = flowHash(this.o.clientIp(client), srcPort, ipToInt(ip), dstPort);
+    this.flow[client] = flowHash(this.o.clientIp(client), srcPort, this.vip, dstPort);
     return (this.flowNode[client] = this.pick(this.flow[client]!));
   }
 
@@ -222,14 +218,12 @@ export class MetalLbBgpEntry implements EntryPoint {
     return this.pick(this.flow[client]!) === this.flowNode[client];
   }
 
-  /** Nodes that announce the address now (ShouldAnnounce: BGP session up), in node order. */
-  eligible(): number[] {
-    const { service, config, nodeNames, sessions } = this.o;
-    return announceCandidates(service, config.assigned, config.bgpFrom, nodeNames, (i) => sessions.up[i] === 1)?.nodes ?? [];
-  }
-
+  /** Re-reads which nodes announce the address (ShouldAnnounce: BGP session up), in node order. */
   private recompute(): void {
-    const next = this.eligible();
+    const { service, config, nodeNames, sessions } = this.o;
+    const candidates = announceCandidates(service, config.assigned, config.bgpFrom, nodeNames, (i) => sessions.up[i] === 1);
+    if (candidates) this.vip = ipToInt(candidates.ip);
+    const next = candidates?.nodes ?? [];
     if (next.length === this.hops.length && next.every((h, i) => h === this.hops[i])) return;
     this.hops = next;
     this.table.update(next);

@@ -31,7 +31,7 @@ import type { Simulation } from '../core/simulation.js';
 import type { EventSink } from './cloud-load-balancer.js';
 import type { EntryPoint } from './entry-point.js';
 import type { MetalLbL2Config } from './metallb-config.js';
-import { announceCandidates, serviceKey } from './metallb-config.js';
+import { announceCandidates } from './metallb-config.js';
 import type { ServiceEntry, ServiceTable } from './service-table.js';
 
 /** hashicorp/memberlist DefaultLANConfig, and MetalLB's rejoin period (speakerlist.go joinMembers). */
@@ -196,12 +196,6 @@ export class MetalLbL2Entry implements EntryPoint {
       if (e === o.service) this.elect();
     });
     this.elect();
-  }
-
-  /** The Service's address, undefined while `<pending>`. */
-  get ip(): string | undefined {
-    const svc = this.o.service.service;
-    return svc ? this.o.config.assigned.get(serviceKey(svc))?.ip : undefined;
   }
 
   nodeFor(): number {

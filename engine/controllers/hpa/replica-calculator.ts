@@ -170,6 +170,20 @@ function podsOrFail(pods: readonly PodSample[]): void {
   if (pods.length === 0) throw new HpaMetricError('no pods returned by selector while calculating replica count');
 }
 
+/**
+ * The opening both GetResourceReplicas and calcPlainMetricReplicas share upstream: group the
+ * pods, drop the metrics of ignored and unready pods (on a copy), and fail when none is left.
+ */
+function countedMetrics(pods: readonly PodSample[], podMetrics: PodMetricsInfo, resource: string, p: CalculatorParams): PodGroups & { metrics: PodMetricsInfo } {
+  const metrics = new Map(podMetrics);
+  podsOrFail(pods);
+  const groups = groupPods(pods, metrics, resource, p);
+  removeMetricsForPods(metrics, groups.ignoredPods);
+  removeMetricsForPods(metrics, groups.unreadyPods);
+  if (metrics.size === 0) throw new HpaMetricError('did not receive metrics for targeted pods (pods might be unready)');
+  return { ...groups, metrics };
+}
+
 export interface ResourceReplicas {
   replicas: number;
   utilization: number;
@@ -187,12 +201,7 @@ export function getResourceReplicas(
   container: string,
   p: CalculatorParams,
 ): ResourceReplicas {
-  const metrics = new Map(podMetrics);
-  podsOrFail(pods);
-  const { readyPodCount, unreadyPods, missingPods, ignoredPods } = groupPods(pods, metrics, resource, p);
-  removeMetricsForPods(metrics, ignoredPods);
-  removeMetricsForPods(metrics, unreadyPods);
-  if (metrics.size === 0) throw new HpaMetricError('did not receive metrics for targeted pods (pods might be unready)');
+  const { metrics, readyPodCount, unreadyPods, missingPods } = countedMetrics(pods, podMetrics, resource, p);
   const requests = calculateRequests(pods, container, resource);
   const { usageRatio, utilization, rawAverageValue: rawUtilization } = getResourceUtilizationRatio(metrics, requests, targetUtilization);
   const keep = { replicas: currentReplicas, utilization, rawUtilization };
@@ -241,12 +250,7 @@ export function calcPlainMetricReplicas(
   resource: string,
   p: CalculatorParams,
 ): PlainReplicas {
-  const metrics = new Map(podMetrics);
-  podsOrFail(pods);
-  const { readyPodCount, unreadyPods, missingPods, ignoredPods } = groupPods(pods, metrics, resource, p);
-  removeMetricsForPods(metrics, ignoredPods);
-  removeMetricsForPods(metrics, unreadyPods);
-  if (metrics.size === 0) throw new HpaMetricError('did not receive metrics for targeted pods (pods might be unready)');
+  const { metrics, readyPodCount, unreadyPods, missingPods } = countedMetrics(pods, podMetrics, resource, p);
   const { usageRatio, usage } = getMetricUsageRatio(metrics, targetUsage);
   const keep = { replicas: currentReplicas, usage };
 

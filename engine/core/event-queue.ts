@@ -28,14 +28,21 @@
  *    a software prefetch (no gain). With 3 comparisons per level of which half mispredict, a
  *    4-ary level costs 1.5x the mispredictions of the two binary levels it replaces, and the
  *    heaps of 10^6 events (12 MiB) fit in L3, so the saved misses do not pay for it.
- *  - Everything else about a slot is one 16-byte record: META (the state and the owner's tag,
- *    packed) and PAYLOAD, two records per 32 bytes; the sequence number, read only to break
- *    ties, lives in its own array. A pop costs one random access for its record. The push that
- *    follows most pops reuses the just-freed slot (a LIFO free list), so its writes hit. That
- *    random access per event is what a bare heap of keys does not pay; halving the record from
- *    32 to 16 bytes (this layout) took engine/bare from about 0.55 to about 0.65 at 10^5 pending
- *    events, where the records then stay in the 1 MiB L2 with the heap (A/B in one process,
- *    alternating, median of 15 rounds, machine loaded), and left 10^6 about where it was.
+ *  - Everything else about a slot is one 16-byte record of four int32s: state, tag, payload and
+ *    the sequence number (see STATE..SEQ). A pop costs one random access for its record, and the
+ *    push that follows most pops reuses the just-freed slot (a LIFO free list), so its writes hit
+ *    the same line. That random access per event is what a bare heap of keys does not pay
+ *    (measured: replacing it by a fixed slot took the engine from about 0.5x to about 0.8x bare at
+ *    10^6). History: 32-byte records, then 16-byte float64 records (state and tag packed, payload)
+ *    with the sequence numbers in their own Float64Array: that array cost a second random line
+ *    per push, and its 8 MiB at 10^6 pushed the hot set (times, slotAt, records, sequences:
+ *    36 MiB) past the 32 MiB L3. Folding the sequence into int32 records (hot set 28 MiB) took
+ *    engine/bare at 10^6 from 0.49 to 0.62 and at 10^5 from 0.52 to 0.73 (`kubesim bench --json
+ *    --filter hold/`, old and new build one after the other). The price: payloads are int32 (the
+ *    model passes ids) and sequence numbers wrap, so they are renumbered (`renumber`).
+ *  - Not worth it: dropping `slotAt` (the slot in the key's low mantissa bits, exact order from
+ *    the record on ties) would save about 0.06x bare at 10^6 (measured by an unsound variant
+ *    that does not move slots), for a much harder comparison.
  */
 
 import { grown } from './typed-arrays.js';
@@ -45,21 +52,28 @@ const SLOT_LIMIT = 1 << SLOT_BITS; // 16.7 M pending events
 const GEN_MASK = 2 ** 28 - 1;
 
 /**
- * Slot record fields (stride 2 doubles = 16 bytes, four records per cache line).
- * META = state x TAG_SPAN + (tag + 1). The state is the generation g (>= 0) while the event is
- * pending, and -1 - g once it fired or was cancelled (and while the slot is free); the tag is
- * the owner's (Simulation: a registered handler's id, or -1), below TAG_SPAN - 1. So META >= 0
- * exactly when the event is pending (one comparison), floor(META / TAG_SPAN) is the state, and
- * a free slot still tells the next occupant's generation, g + 1. All values stay far inside the
- * 2^53 of exact integers in a double.
+ * Slot record fields: four int32s, 16 bytes, four records per cache line, so a pop and the push
+ * that reuses its slot touch one line. STATE is the generation g (>= 0) while the event is
+ * pending, and -1 - g once it fired or was cancelled (and while the slot is free): `STATE >= 0`
+ * is the pending test, and a free slot still tells its next occupant's generation, g + 1 (a new
+ * slot's 0 gives generation 0). TAG is the owner's (Simulation: a registered handler's id, or
+ * -1). SEQ is the insertion sequence number, read only to break ties in time.
  */
-const META = 0;
-const PAYLOAD = 1;
-const TAG_SPAN = 2097152; // 2^21
-const RECORD = 2;
+const STATE = 0;
+const TAG = 1;
+const PAYLOAD = 2;
+const SEQ = 3;
+const RECORD = 4;
 
 /** The largest tag a push accepts (Simulation registers at most this many handlers). */
-export const MAX_TAG = TAG_SPAN - 2;
+export const MAX_TAG = 2 ** 31 - 1;
+
+/**
+ * Sequence numbers are int32 to keep the record at 16 bytes. Before `nextSeq` would pass this,
+ * the pending events are renumbered 0..n-1 in their order (`renumber`): relative order, which is
+ * all a tie-break reads, is kept, and it happens once per ~2^31 pushes.
+ */
+const SEQ_LIMIT = 2 ** 31 - 1;
 
 /**
  * Heap positions below which `siftDown` picks the lesser child without a branch. On random keys
@@ -77,9 +91,8 @@ export class EventQueue {
   private slotAt: Int32Array;
   private heapSize = 0;
 
-  // Slot records (see META/PAYLOAD), by slot id, and each slot's sequence number.
-  private records: Float64Array;
-  private seqOf: Float64Array;
+  // Slot records (see STATE..SEQ), by slot id.
+  private records: Int32Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotsUsed = 0;
@@ -95,13 +108,13 @@ export class EventQueue {
    */
   private hole = false;
 
-  constructor(initialCapacity = 1024) {
+  /** `seqLimit` is for tests, which renumber often; the default is the int32 range. */
+  constructor(initialCapacity = 1024, private readonly seqLimit = SEQ_LIMIT) {
     const cap = Math.max(16, initialCapacity);
     this.times = new Float64Array(cap + 1);
     this.slotAt = new Int32Array(cap + 1);
     this.slotCapacity = cap;
-    this.records = new Float64Array(RECORD * cap);
-    this.seqOf = new Float64Array(cap);
+    this.records = new Int32Array(RECORD * cap);
     this.freeSlots = new Int32Array(cap);
   }
 
@@ -111,18 +124,19 @@ export class EventQueue {
   }
 
   /**
-   * Adds an event; `payload` and `tag` come back from `popMin` through `lastPayload` and
-   * `lastTag` (both read from the record `popMin` touches anyway, so a tag costs nothing).
+   * Adds an event; `payload` (an int32) and `tag` come back from `popMin` through `lastPayload`
+   * and `lastTag` (both read from the record `popMin` touches anyway, so a tag costs nothing).
    */
   push(at: number, payload: number, tag = -1): EventHandle {
+    if (this.nextSeq === this.seqLimit) this.renumber();
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.newSlot();
     const records = this.records;
     const r = slot * RECORD;
-    const prev = Math.floor(records[r + META]! / TAG_SPAN); // -1 - previous generation; 0 for a new slot
-    const gen = -prev & GEN_MASK;
-    records[r + META] = gen * TAG_SPAN + (tag + 1);
+    const gen = -records[r + STATE]! & GEN_MASK; // a free slot holds -1 - previous generation; a new one 0
+    records[r + STATE] = gen;
+    records[r + TAG] = tag;
     records[r + PAYLOAD] = payload;
-    this.seqOf[slot] = this.nextSeq++;
+    records[r + SEQ] = this.nextSeq++;
     if (this.hole) {
       this.hole = false;
       this.siftDown(1, at, slot);
@@ -137,9 +151,8 @@ export class EventQueue {
   cancel(handle: EventHandle): boolean {
     const gen = Math.floor(handle / SLOT_LIMIT);
     const slot = handle - gen * SLOT_LIMIT;
-    const meta = this.records[slot * RECORD + META]!;
-    if (!(slot < this.slotsUsed) || meta < 0 || Math.floor(meta / TAG_SPAN) !== gen) return false;
-    this.records[slot * RECORD + META] = (-1 - gen) * TAG_SPAN;
+    if (!(slot < this.slotsUsed) || this.records[slot * RECORD + STATE] !== gen) return false;
+    this.records[slot * RECORD + STATE] = -1 - gen;
     this.dead++;
     if (this.dead > 64 && this.dead * 2 > this.heapSize) this.compact();
     return true;
@@ -155,8 +168,7 @@ export class EventQueue {
   isPending(handle: EventHandle): boolean {
     const gen = Math.floor(handle / SLOT_LIMIT);
     const slot = handle - gen * SLOT_LIMIT;
-    const meta = this.records[slot * RECORD + META]!;
-    return slot < this.slotsUsed && meta >= 0 && Math.floor(meta / TAG_SPAN) === gen;
+    return slot < this.slotsUsed && this.records[slot * RECORD + STATE] === gen;
   }
 
   /** Time of the earliest live event, or +Infinity when none is pending. */
@@ -183,19 +195,18 @@ export class EventQueue {
       if (this.heapSize === 0) return false;
       const slot = this.slotAt[1]!;
       const r = slot * RECORD;
-      const meta = records[r + META]!;
+      const state = records[r + STATE]!;
       this.freeSlots[this.freeCount++] = slot;
-      if (meta < 0) {
+      if (state < 0) {
         // Cancelled: its slot is free now; drop the entry and look again.
         this.dead--;
         this.removeTop();
         continue;
       }
-      const state = Math.floor(meta / TAG_SPAN);
-      records[r + META] = (-1 - state) * TAG_SPAN;
+      records[r + STATE] = -1 - state;
       this.lastTime = this.times[1]!;
       this.lastPayload = records[r + PAYLOAD]!;
-      this.lastTag = meta - state * TAG_SPAN - 1;
+      this.lastTag = records[r + TAG]!;
       this.lastSlot = slot;
       this.hole = true;
       return true;
@@ -210,7 +221,7 @@ export class EventQueue {
   }
 
   private dropDeadTop(): void {
-    while (this.heapSize > 0 && this.records[this.slotAt[1]! * RECORD + META]! < 0) {
+    while (this.heapSize > 0 && this.records[this.slotAt[1]! * RECORD + STATE]! < 0) {
       this.freeSlots[this.freeCount++] = this.slotAt[1]!;
       this.dead--;
       this.removeTop();
@@ -224,7 +235,7 @@ export class EventQueue {
 
   /** True if `a` was pushed before `b` (the tie-break among equal times). */
   private older(a: number, b: number): boolean {
-    return this.seqOf[a]! < this.seqOf[b]!;
+    return this.records[a * RECORD + SEQ]! < this.records[b * RECORD + SEQ]!;
   }
 
   private siftUp(pos: number, t: number, slot: number): void {
@@ -279,7 +290,7 @@ export class EventQueue {
     let w = 0;
     for (let r = 1; r <= this.heapSize; r++) {
       const slot = slotAt[r]!;
-      if (this.records[slot * RECORD + META]! >= 0) {
+      if (this.records[slot * RECORD + STATE]! >= 0) {
         w++;
         times[w] = times[r]!;
         slotAt[w] = slot;
@@ -290,6 +301,19 @@ export class EventQueue {
     this.heapSize = w;
     this.dead = 0;
     for (let i = w >> 1; i >= 1; i--) this.siftDown(i, times[i]!, slotAt[i]!);
+  }
+
+  /**
+   * Gives the pending events (live and cancelled alike: both sit in the heap) the sequence
+   * numbers 0..n-1 in their current order, so `nextSeq` can start again at n.
+   */
+  private renumber(): void {
+    this.settle();
+    const records = this.records;
+    const slots = Array.from(this.slotAt.subarray(1, this.heapSize + 1));
+    slots.sort((a, b) => records[a * RECORD + SEQ]! - records[b * RECORD + SEQ]!);
+    for (let i = 0; i < slots.length; i++) records[slots[i]! * RECORD + SEQ] = i;
+    this.nextSeq = slots.length;
   }
 
   private newSlot(): number {
@@ -308,7 +332,6 @@ export class EventQueue {
     const cap = this.slotCapacity * 2;
     if (cap > SLOT_LIMIT) throw new RangeError(`event queue over ${SLOT_LIMIT} pending events`);
     this.records = grown(this.records, RECORD * cap);
-    this.seqOf = grown(this.seqOf, cap);
     this.freeSlots = grown(this.freeSlots, cap);
     this.slotCapacity = cap;
   }

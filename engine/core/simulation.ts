@@ -13,7 +13,7 @@ import { RngStreams, type Rng } from './rng.js';
 
 export type { EventHandle } from './event-queue.js';
 
-/** An event callback; `arg` is the number given to `schedule`, so hot paths can pass an id instead of allocating a closure. */
+/** An event callback; `arg` is the int32 given to `schedule`, so hot paths can pass an id instead of allocating a closure. */
 export type Handler = (arg: number) => void;
 
 /** A handler registered with `Simulation.register`: schedule it by this id. */
@@ -83,6 +83,8 @@ export class Simulation {
     if (!(at >= this._now)) {
       throw new RangeError(`cannot schedule at ${at}: the clock is already at ${this._now}`);
     }
+    // The queue keeps args in int32 records (16 bytes per event; see event-queue.ts).
+    if ((arg | 0) !== arg) throw new RangeError(`event arg must be an int32, got ${arg}`);
     if (typeof handler === 'number') return this.queue.push(at, arg, handler);
     const handle = this.queue.push(at, arg);
     this.handlers[EventQueue.slotOf(handle)] = handler;

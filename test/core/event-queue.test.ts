@@ -38,8 +38,8 @@ function modelMin(events: ModelEvent[]): ModelEvent | undefined {
   return best;
 }
 
-function replay(ops: Op[], initialCapacity: number): void {
-  const queue = new EventQueue(initialCapacity);
+function replay(ops: Op[], initialCapacity: number, seqLimit?: number): void {
+  const queue = new EventQueue(initialCapacity, seqLimit);
   // Every event ever pushed, live or not: cancel picks among all of them, so fired, cancelled
   // and stale handles (whose slot now holds another event) are all exercised.
   const issued: ModelEvent[] = [];
@@ -83,6 +83,15 @@ test('random push/cancel/pop sequences match the sorted reference model', () => 
   fc.assert(
     fc.property(fc.array(opArb, { maxLength: 400 }), fc.constantFrom(1, 16, 1024), (ops, cap) => replay(ops, cap)),
     { numRuns: 300 },
+  );
+});
+
+test('sequence numbers renumbered when they run out keep insertion order among ties', () => {
+  // A limit of 7 renumbers after every few pushes (the default is 2^31 - 1): ties must still
+  // pop in insertion order, and handles must stay valid across renumbering.
+  fc.assert(
+    fc.property(fc.array(opArb, { maxLength: 300 }), fc.constantFrom(7, 40), (ops, limit) => replay(ops, 16, limit)),
+    { numRuns: 200 },
   );
 });
 

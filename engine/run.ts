@@ -29,6 +29,7 @@ import { TrafficStats } from './metrics/traffic-stats.js';
 import { nodePodCIDR } from './network/ipam.js';
 import { ServiceTable } from './network/service-table.js';
 import { metalLbConfig } from './network/metallb-config.js';
+import { loadBalancerHosts } from './network/load-balancer-hosts.js';
 import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
 import { DEFAULTS, type Defaults } from './scenario/defaults.js';
 import type { Scenario, ScenarioNode, TimelineEntry } from './scenario/types.js';
@@ -152,6 +153,7 @@ export class ScenarioRun {
       { sim, table, stats, services, servers, hopLatency, nodeNames, nodeDown, kubeProxy: scenario.kubeProxy ?? defaults.kubeProxy,
         event: (t, r, o, m) => ctx.event(t, r, o, m),
         metallb: metalLbConfig(scenario.manifests, scenario.cluster.nodes),
+        loadBalancerHosts: loadBalancerHosts(scenario.cluster.nodes),
       },
       scenario.load,
       served.map((l) => l.serviceIndex),

@@ -18,9 +18,14 @@
  * 8 s, 1 s, 1, 3. Nodes start unprobed, outside the pool, and join at their first passing check.
  *
  * New connections are spread over the pool in turn (round robin) or at random; when no node
- * is healthy the LB spreads over every node, as Google Cloud's passthrough Network Load
+ * is healthy the LB spreads over every backend, as Google Cloud's passthrough Network Load
  * Balancer does when all backends are unhealthy ("traffic distribution" in its docs).
  * Established connections stay where they are (the LB's connection tracking).
+ *
+ * The backends are the nodes the service controller hands the cloud (load-balancer-hosts.ts):
+ * a node labelled node.kubernetes.io/exclude-from-external-load-balancers, as kubeadm labels
+ * control-plane nodes, is never probed and never gets a connection. With no backend at all the
+ * controller records UnAvailableLoadBalancer and connections find no way in (no_endpoints).
  */
 import type { InvolvedObject } from '../api/context.js';
 import type { Rng } from '../core/rng.js';
@@ -28,7 +33,7 @@ import type { Simulation } from '../core/simulation.js';
 import type { EventType } from '../metrics/observer.js';
 import type { EntryPoint } from './entry-point.js';
 import type { KubeProxies } from './kube-proxy.js';
-import type { ServiceEntry } from './service-table.js';
+import type { ServiceEntry, ServiceTable } from './service-table.js';
 import { externalPolicy } from './traffic-policy.js';
 
 export interface HealthCheckSettings {
@@ -57,7 +62,7 @@ export interface CloudLoadBalancerOptions {
   sim: Simulation;
   proxies: KubeProxies;
   service: ServiceEntry;
-  /** Node indexes behind the LB (its backends), and every node's name by index. */
+  /** Node indexes behind the LB (its backends: the service controller's hosts), and every node's name by index. */
   nodes: readonly number[];
   nodeNames: readonly string[];
   nodeDown: Uint8Array;
@@ -68,6 +73,8 @@ export interface CloudLoadBalancerOptions {
   /** Overrides of the defaults of the Service's policy, field by field. */
   healthCheck?: Partial<HealthCheckSettings>;
   event?: EventSink;
+  /** Told when the Service changes: with no backend, its creation gets the controller's warning. */
+  services?: ServiceTable;
 }
 
 export class CloudLoadBalancerEntry implements EntryPoint {
@@ -97,6 +104,28 @@ export class CloudLoadBalancerEntry implements EntryPoint {
       };
       o.sim.schedule(o.rng.float() * this.settings().checkInterval, probe);
     }
+    if (o.nodes.length === 0) this.warnNoHosts();
+  }
+
+  /**
+   * controller.go ensureLoadBalancer, with an empty node set: Warning UnAvailableLoadBalancer
+   * "There are no available nodes for LoadBalancer", each time the Service comes to want a load
+   * balancer (created as, or changed to, type LoadBalancer).
+   */
+  private warnNoHosts(): void {
+    const { services, service, event } = this.o;
+    if (!services || !event) return;
+    let wanted = false;
+    services.onChange((e) => {
+      if (e !== service) return;
+      const svc = e.service;
+      const wants = svc?.spec.type === 'LoadBalancer';
+      if (svc && wants && !wanted) {
+        const involved = { kind: 'Service', metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace ?? 'default' } };
+        event('Warning', 'UnAvailableLoadBalancer', involved, 'There are no available nodes for LoadBalancer');
+      }
+      wanted = wants;
+    });
   }
 
   /** Health check settings for the Service as it is now (its policy may change). */
@@ -106,6 +135,7 @@ export class CloudLoadBalancerEntry implements EntryPoint {
 
   nodeFor(): number {
     const pool = this.pool.length > 0 ? this.pool : this.o.nodes;
+    if (pool.length === 0) return -1;
     if (this.o.selection === 'random') return pool[this.o.rng.int(pool.length)]!;
     if (this.next >= pool.length) this.next = 0;
     return pool[this.next++]!;

@@ -12,6 +12,7 @@
  */
 import type { BGPAdvertisement, BGPPeer, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
 import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
+import { LABEL_NODE_EXCLUDE_BALANCERS } from './load-balancer-hosts.js';
 import type { ServiceEntry } from './service-table.js';
 import { externalPolicy } from './traffic-policy.js';
 
@@ -86,12 +87,15 @@ export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly 
 }
 
 /**
- * Nodes with this label never announce (k8s.io/api LabelNodeExcludeBalancers; MetalLB
- * internal/k8s/nodes IsNodeExcludedFromBalancers, checked by speaker/layer2_controller.go
- * speakersForPool and speaker/bgp_controller.go ShouldAnnounce unless the speaker runs with
- * --ignore-exclude-lb). Only its presence counts, not its value.
+ * MetalLB internal/k8s/nodes IsNodeExcludedFromBalancers: a node with the label never announces
+ * (checked by speaker/layer2_controller.go speakersForPool and speaker/bgp_controller.go
+ * ShouldAnnounce unless the speaker runs with --ignore-exclude-lb, which kubesim's speakers do
+ * not). Only its presence counts: unlike the cloud service controller's nodeIncludedPredicate,
+ * "false" excludes too.
  */
-export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
+function excludedFromBalancers(labels: Labels): boolean {
+  return Object.hasOwn(labels, LABEL_NODE_EXCLUDE_BALANCERS);
+}
 
 /** Pool name -> the nodes the advertisements select for it (union over advertisements), excluded nodes left out. */
 function advertised(advs: readonly (L2Advertisement | BGPAdvertisement)[], pools: readonly string[], nodes: readonly { name: string; labels: Labels }[]): Map<string, Set<string>> {
@@ -100,7 +104,7 @@ function advertised(advs: readonly (L2Advertisement | BGPAdvertisement)[], pools
     const poolNames = adv.spec?.ipAddressPools?.length ? adv.spec.ipAddressPools : pools;
     const selectors = adv.spec?.nodeSelectors ?? [];
     const chosen = nodes
-      .filter((n) => !(EXCLUDE_FROM_LB_LABEL in n.labels))
+      .filter((n) => !excludedFromBalancers(n.labels))
       .filter((n) => selectors.length === 0 || selectors.some((s) => matches(s.matchLabels, n.labels)))
       .map((n) => n.name);
     for (const p of poolNames) {

@@ -18,8 +18,9 @@ export const dnsLabel = () =>
 export const dnsSubdomain = () =>
   str({ pattern: DNS1123_SUBDOMAIN, maxLength: 253, patternName: 'a DNS-1123 subdomain (lowercase letters, digits, - and .)' });
 
-export const labels = () =>
-  map(str({ pattern: LABEL_VALUE, maxLength: 63, patternName: 'a label value (a string of letters, digits, -_. )' }));
+export const labelValue = () => str({ pattern: LABEL_VALUE, maxLength: 63, patternName: 'a label value (a string of letters, digits, -_. )' });
+
+export const labels = () => map(labelValue());
 
 export const ipv4 = () => str({ pattern: IPV4_PATTERN, patternName: 'an IPv4 address such as 192.168.1.10' });
 

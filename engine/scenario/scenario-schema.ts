@@ -9,7 +9,7 @@ import { lognormalFromMeanP99, type DistributionSpec } from '../core/distributio
 import { DEFAULT_NAMESPACE } from '../api/types.js';
 import { DEFAULTS } from './defaults.js';
 import { errors } from './errors.js';
-import { cidr, dnsLabel, dnsSubdomain, ipv4, labels } from './formats.js';
+import { cidr, dnsLabel, dnsSubdomain, ipv4, labelValue } from './formats.js';
 import { KubectlSyntaxError } from '../kubectl/index.js';
 import { parseTimelineCommand, type TimelineCommand } from '../timeline/command.js';
 import { manifestSchema } from './manifest-schema.js';
@@ -28,6 +28,8 @@ import {
   int,
   isPlainObject,
   literal,
+  map,
+  nullValue,
   num,
   obj,
   oneOf,
@@ -69,11 +71,28 @@ const taint = obj(
   { required: ['key', 'effect'] },
 );
 
+/**
+ * A node's labels, merged over the ones kubesim adds as a JSON merge patch is: a value sets a
+ * label, null removes one of the labels kubeadm adds (cluster.ts says which).
+ */
+const nodeLabels = map(
+  oneOf<string | null>('a label value, or null to remove a label kubeadm adds', [
+    { when: (v) => v !== null, schema: labelValue() },
+    { when: (v) => v === null, schema: nullValue() },
+  ]),
+);
+
 /** Fields a single node and a node pool share. */
 const nodeCommon = {
   role: enumOf(['control-plane', 'worker']).default(DEFAULTS.node.role),
   capacity,
-  labels: labels().describe('Labels merged over the defaults kubernetes.io/hostname, kubernetes.io/os and the role label.').default({}),
+  labels: nodeLabels
+    .describe(
+      'Labels merged over the defaults kubernetes.io/hostname, kubernetes.io/os and, on control-plane nodes, kubeadm\'s ' +
+        'node-role.kubernetes.io/control-plane and node.kubernetes.io/exclude-from-external-load-balancers. ' +
+        'null removes one of kubeadm\'s, as `kubectl label node NAME KEY-` does.',
+    )
+    .default({}),
   taints: arr(taint).default([]),
   unschedulable: bool().default(false),
 };

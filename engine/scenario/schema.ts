@@ -361,6 +361,20 @@ export class OneOfSchema<T> extends Schema<T> {
 export const oneOf = <T>(expected: string, variants: ReadonlyArray<{ when: (value: unknown) => boolean; schema: Schema<T> }>) =>
   new OneOfSchema<T>(variants, expected);
 
+/** JSON null: in a map merged over defaults it removes a key, as in a JSON merge patch (RFC 7386). */
+export class NullSchema extends Schema<null> {
+  readonly expected = 'null';
+  protected check(value: unknown, ctx: Ctx): null {
+    if (value !== null) fail(ctx, this.expected, value);
+    return null;
+  }
+  protected schema(): JsonSchema {
+    return { type: 'null' };
+  }
+}
+
+export const nullValue = () => new NullSchema();
+
 /** Anything at all (raw Kubernetes manifests are checked by their own code). */
 export class AnySchema extends Schema<unknown> {
   readonly expected = 'any value';

@@ -39,6 +39,8 @@ export interface TrafficDeps {
   event?: EventSink;
   /** MetalLB's configuration from the scenario's metallb.io manifests (loads with `loadBalancer: metallb`). */
   metallb?: MetalLbL2Config;
+  /** Node indexes the service controller gives a cloud load balancer as backends (load-balancer-hosts.ts); default every node. */
+  loadBalancerHosts?: readonly number[];
 }
 
 export interface Traffic {
@@ -99,7 +101,9 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     }
     const healthCheck = l.target.healthCheck && { healthCheck: l.target.healthCheck };
     const { nodeDown, hopLatency: hop } = d;
-    return new CloudLoadBalancerEntry({ sim, proxies, service, nodes, nodeNames, nodeDown, hop, selection: l.target.nodeSelection, rng: rng(), ...healthCheck, ...event });
+    const hosts = d.loadBalancerHosts && new Set(d.loadBalancerHosts);
+    const backends = hosts ? nodes.filter((n) => hosts.has(n)) : nodes;
+    return new CloudLoadBalancerEntry({ sim, proxies, services, service, nodes: backends, nodeNames, nodeDown, hop, selection: l.target.nodeSelection, rng: rng(), ...healthCheck, ...event });
   };
   const starters: (() => void)[] = [];
   const ends: ((id: number) => void)[] = [];

@@ -2,7 +2,8 @@
  * LoadBalancer Services through a cloud load balancer: new connections spread over the nodes
  * that pass the LB's health checks; under externalTrafficPolicy Local the LB probes each node's
  * healthCheckNodePort, so nodes without a ready local endpoint (or down) get no traffic once
- * they fail `unhealthyThreshold` checks.
+ * they fail `unhealthyThreshold` checks. Nodes labelled exclude-from-external-load-balancers
+ * (the control plane, by kubeadm) are not backends at all.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,23 +19,58 @@ function nodeTotals(obs: MemoryObserver, metric: string): Map<string, number> {
 }
 
 const LB = ['spec.manifests[1].spec.type=LoadBalancer', 'spec.load[0].target.via=LoadBalancer'];
+const EXCLUDE = 'node.kubernetes.io/exclude-from-external-load-balancers';
 const LOCAL = [...LB, 'spec.manifests[1].spec.externalTrafficPolicy=Local'];
 
-test('the cloud LB spreads new connections round robin over every healthy node', () => {
+/** The control plane's labels with kubeadm's exclude label removed, as `kubectl label node cp KEY-` does. */
+const CP_INCLUDED = `spec.cluster.nodes[0].labels={"${EXCLUDE}": null}`;
+
+test('the cloud LB spreads new connections round robin over every healthy backend: the workers, not the labelled control plane', () => {
   const { obs, summary } = runTestScenario({ replicas: 3, workers: 3, rate: 100, duration: '1m', loadStart: '20s' }, LB);
-  const entered = [...nodeTotals(obs, 'requests_entered').values()];
-  assert.equal(entered.length, 4);
-  assert.ok(Math.max(...entered) - Math.min(...entered) <= 1, `round robin: ${entered.join(', ')}`);
+  const entered = nodeTotals(obs, 'requests_entered');
+  assert.equal(entered.size, 4);
+  // controller.go nodeIncludedPredicate: cp carries kubeadm's exclude label, so the LB never sends to it.
+  assert.equal(entered.get('cp'), 0);
+  const workers = ['w1', 'w2', 'w3'].map((w) => entered.get(w)!);
+  assert.ok(Math.max(...workers) - Math.min(...workers) <= 1, `round robin: ${workers.join(', ')}`);
+  assert.equal(workers.reduce((a, b) => a + b, 0), summary.get('requests'));
   assert.equal(summary.get('requests_failed'), 0);
   assert.equal(obs.eventsWith('LoadBalancerNodeUnhealthy').length, 0);
 });
 
-test('the cloud LB with random selection uses every node about equally', () => {
-  const { obs, summary } = runTestScenario({ replicas: 3, workers: 3, rate: 100, duration: '1m', loadStart: '20s' }, [...LB, 'spec.load[0].target.nodeSelection=random']);
+test('with the exclude label removed the control plane is a backend like any node', () => {
+  const { obs, summary } = runTestScenario({ replicas: 3, workers: 3, rate: 100, duration: '1m', loadStart: '20s' }, [...LB, CP_INCLUDED]);
   const entered = [...nodeTotals(obs, 'requests_entered').values()];
-  const total = entered.reduce((a, b) => a + b, 0);
-  for (const n of entered) assert.ok(n / total > 0.18 && n / total < 0.32, `share ${n / total}`);
+  assert.equal(entered.length, 4);
+  assert.ok(Math.max(...entered) - Math.min(...entered) <= 1, `round robin: ${entered.join(', ')}`);
   assert.equal(summary.get('requests_failed'), 0);
+});
+
+test('the cloud LB with random selection uses every backend about equally', () => {
+  const { obs, summary } = runTestScenario({ replicas: 3, workers: 3, rate: 100, duration: '1m', loadStart: '20s' }, [...LB, 'spec.load[0].target.nodeSelection=random']);
+  const entered = nodeTotals(obs, 'requests_entered');
+  assert.equal(entered.get('cp'), 0);
+  const workers = ['w1', 'w2', 'w3'].map((w) => entered.get(w)!);
+  const total = workers.reduce((a, b) => a + b, 0);
+  for (const n of workers) assert.ok(n / total > 0.25 && n / total < 0.42, `share ${n / total}`);
+  assert.equal(summary.get('requests_failed'), 0);
+});
+
+test('a worker labelled "false" stays a backend; "true" takes it out; no backend at all: UnAvailableLoadBalancer and no way in', () => {
+  const labelled = (value: string) => `spec.cluster.nodes[1].labels={"${EXCLUDE}": "${value}"}`;
+  const kept = runTestScenario({ workers: 3, rate: 60, duration: '40s', loadStart: '20s' }, [...LB, labelled('false')]);
+  for (const w of ['w1', 'w2', 'w3']) assert.ok(nodeTotals(kept.obs, 'requests_entered').get(w)! > 0, w);
+  assert.equal(kept.summary.get('requests_failed'), 0);
+  assert.equal(kept.obs.eventsWith('UnAvailableLoadBalancer').length, 0);
+  // Every worker labelled, and cp by kubeadm: the service controller hands the cloud no node.
+  const none = runTestScenario({ workers: 3, rate: 60, duration: '40s', loadStart: '20s' }, [...LB, labelled('true')]);
+  const warnings = none.obs.eventsWith('UnAvailableLoadBalancer');
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0]!.type, 'Warning');
+  assert.equal(warnings[0]!.message, 'There are no available nodes for LoadBalancer');
+  assert.ok(none.summary.get('requests')! > 0);
+  assert.equal(none.summary.get('requests_failed_no_endpoints'), none.summary.get('requests'));
+  for (const [node, n] of nodeTotals(none.obs, 'requests_entered')) assert.equal(n, 0, node);
 });
 
 test('Local: health checks of healthCheckNodePort keep traffic off nodes without a local endpoint (no drop, no hop)', () => {

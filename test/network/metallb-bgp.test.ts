@@ -1,5 +1,6 @@
 /**
- * MetalLB BGP: every eligible node announces (nodeAssigned, protocol "bgp"); the router's ECMP
+ * MetalLB BGP: every eligible node announces (nodeAssigned, protocol "bgp"), the control plane
+ * not while kubeadm's exclude-from-external-load-balancers label is on it; the router's ECMP
  * maps flows to next hops by modulo or resilient hashing; a node that powers off is withdrawn
  * after the hold time, and the remapping breaks established connections, far more under modulo.
  */
@@ -34,6 +35,10 @@ const LB = [
   'spec.load[0].target.loadBalancer=metallb',
   'spec.load[0].clients.requestsPerConnection=100000',
 ];
+
+const EXCLUDE = 'node.kubernetes.io/exclude-from-external-load-balancers';
+/** The control plane's exclude label removed, as `kubectl label node cp KEY-` does: a node with no pod that announces. */
+const CP_INCLUDED = `spec.cluster.nodes[0].labels={"${EXCLUDE}": null}`;
 
 function announcers(obs: MemoryObserver): { time: number; node: string }[] {
   return obs.eventsWith('nodeAssigned').map((e) => ({ time: e.time, node: /^announcing from node "([^"]+)" with protocol "bgp"$/.exec(e.message)![1]! }));
@@ -94,10 +99,19 @@ test('BGPAdvertisement and BGPPeer are read: pool advertised from selected nodes
   assert.deepEqual([...excluded.bgpFrom.get('p')!], ['b']);
 });
 
+test("every worker announces, not the control plane kubeadm labelled exclude-from-external-load-balancers (ShouldAnnounce)", () => {
+  const { obs, summary } = runTestScenario({ duration: '40s', extraManifests: METALLB }, LB);
+  assert.deepEqual(announcers(obs).map((a) => a.node).sort(), ['w1', 'w2', 'w3']);
+  const entered = new Map(obs.totals.filter((t) => t.kind === 'Node' && t.metric === 'requests_entered').map((t) => [t.name, t.value]));
+  assert.equal(entered.get('cp'), 0);
+  assert.equal(summary.get('requests_failed'), 0);
+});
+
 test('every node announces; a powered-off node is withdrawn only after the hold time; modulo breaks more connections than resilient', () => {
+  // cp's label removed: a node with no pod, so that its failure costs only what the router sends it.
   const options = { duration: '90s', timeout: '2s', extraManifests: METALLB, timeline: [{ at: '40s', run: 'kubesim fail node cp' }] };
-  const modulo = runTestScenario(options, LB);
-  const resilient = runTestScenario(options, [...LB, 'spec.load[0].target.ecmpHashing=resilient']);
+  const modulo = runTestScenario(options, [...LB, CP_INCLUDED]);
+  const resilient = runTestScenario(options, [...LB, CP_INCLUDED, 'spec.load[0].target.ecmpHashing=resilient']);
   assert.deepEqual(announcers(modulo.obs).map((a) => a.node).sort(), ['cp', 'w1', 'w2', 'w3']);
   // Hold time 9 s, keepalives every 3 s: withdrawn between 46 s and 49 s; connections to cp meanwhile time out.
   assert.ok(modulo.summary.get('requests_failed_timeout')! > 0);
@@ -126,7 +140,7 @@ test('BGPPeer is validated', () => {
   assert.throws(() => loadScenarioText(testScenarioYaml({ extraManifests: bad }), 'test.yaml'), /spec\.manifests\[5\]\.spec\.peerAddress.*IPv4 address/);
 });
 
-test('metallb-bgp.yaml: four announcers; modulo hashing breaks more connections than resilient', () => {
+test('metallb-bgp.yaml: three announcers (not m-k8s); modulo hashing breaks more connections than resilient', () => {
   const run = (hashing: string) => {
     const { scenario } = loadScenarioFile(repoPath('scenarios/metallb-bgp.yaml'), { overrides: [`spec.load[0].target.ecmpHashing=${hashing}`] });
     const obs = new MemoryObserver();
@@ -135,9 +149,22 @@ test('metallb-bgp.yaml: four announcers; modulo hashing breaks more connections 
   };
   const modulo = run('modulo');
   const resilient = run('resilient');
-  assert.equal(announcers(modulo).filter((a) => a.time < 120).length, 4);
-  // m-k8s announces again after booting at 5m.
-  assert.deepEqual(announcers(modulo).filter((a) => a.time >= 120).map((a) => a.node), ['m-k8s']);
-  const broken = (obs: MemoryObserver) => obs.totals.find((t) => t.kind === 'Service' && t.name === 'echo' && t.metric === 'requests_failed_connection_broken')!.value;
+  assert.deepEqual(announcers(modulo).filter((a) => a.time < 120).map((a) => a.node), ['w1-k8s', 'w2-k8s', 'w3-k8s']);
+  // w3-k8s announces again after booting at 5m.
+  assert.deepEqual(announcers(modulo).filter((a) => a.time >= 120).map((a) => a.node), ['w3-k8s']);
+  const series = (obs: MemoryObserver, metric: string) => obs.series('Service', 'echo', metric); // per 5 s interval ending at `time`
+  const sum = (obs: MemoryObserver, metric: string, pred: (t: number) => boolean) => series(obs, metric).filter((r) => pred(r.time)).reduce((a, r) => a + r.value, 0);
+  const broken = (obs: MemoryObserver, pred: (t: number) => boolean = () => true) => sum(obs, 'requests_failed_connection_broken', pred);
   assert.ok(broken(modulo) > 2 * broken(resilient), `modulo ${broken(modulo)}, resilient ${broken(resilient)}`);
+  // The hold timer (90 s, keepalives every 30 s) expires 60-90 s after the power-off at 2m: the
+  // rehash breaks connections then under modulo only; w3-k8s's return at 5m breaks some under both.
+  const withdrawal = (t: number) => t > 180 && t <= 220;
+  assert.ok(broken(modulo, withdrawal) > 0.3 * 256, `modulo at the withdrawal: ${broken(modulo, withdrawal)} of 256 connections`);
+  assert.equal(broken(resilient, withdrawal), 0);
+  assert.equal(broken(resilient, (t) => t > 300 && t <= 340), broken(resilient), 'resilient: all when w3-k8s returns');
+  for (const obs of [modulo, resilient]) {
+    // Timeouts: flows to w3-k8s and connections to its pod, until their clients reconnect elsewhere; none before the failure.
+    assert.equal(sum(obs, 'requests_failed_timeout', (t) => t <= 120), 0);
+    assert.ok(sum(obs, 'requests_failed_timeout', () => true) > 50);
+  }
 });

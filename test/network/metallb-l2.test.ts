@@ -2,7 +2,8 @@
  * MetalLB L2: without MetalLB manifests a LoadBalancer Service stays <pending>; with an
  * IPAddressPool and an L2Advertisement, the first node of MetalLB's ordering (sha256 of
  * node + "#" + ip) announces the address; losing another node does not move it; losing the
- * announcer moves it to the next node once memberlist declares the node dead.
+ * announcer moves it to the next node once memberlist declares the node dead. Nodes labelled
+ * exclude-from-external-load-balancers (the control plane, by kubeadm) are never candidates.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +27,12 @@ const METALLB = `    - { apiVersion: v1, kind: Namespace, metadata: { name: meta
 `;
 const LB = ['spec.manifests[1].spec.type=LoadBalancer', 'spec.load[0].target.via=LoadBalancer', 'spec.load[0].target.loadBalancer=metallb'];
 const NODES = ['cp', 'w1', 'w2', 'w3'];
+/** The speakers' candidates: cp carries kubeadm's node.kubernetes.io/exclude-from-external-load-balancers. */
+const WORKERS = ['w1', 'w2', 'w3'];
 const IP = '192.168.1.240';
+const EXCLUDE = 'node.kubernetes.io/exclude-from-external-load-balancers';
+/** The control plane's exclude label removed, as `kubectl label node cp KEY-` does. */
+const CP_INCLUDED = `spec.cluster.nodes[0].labels={"${EXCLUDE}": null}`;
 
 function entered(obs: MemoryObserver): Map<string, number> {
   return new Map(obs.totals.filter((t) => t.kind === 'Node' && t.metric === 'requests_entered').map((t) => [t.name, t.value]));
@@ -62,9 +68,9 @@ test('without MetalLB manifests the LoadBalancer Service stays <pending>: reques
   assert.equal(obs.eventsWith('nodeAssigned').length, 0);
 });
 
-test('the L2 leader is the first node in MetalLB ordering; every connection enters there', () => {
+test('the L2 leader is the first eligible node in MetalLB ordering; every connection enters there', () => {
   const { obs, summary } = runTestScenario({ duration: '40s', extraManifests: METALLB }, LB);
-  const leader = l2Order(NODES, IP)[0]!;
+  const leader = l2Order(WORKERS, IP)[0]!;
   assert.deepEqual(assignedNodes(obs).map((a) => a.node), [leader]);
   for (const [node, n] of entered(obs)) assert.equal(n, node === leader ? summary.get('requests') : 0, node);
   assert.equal(summary.get('requests_failed'), 0);
@@ -80,16 +86,35 @@ test('Local: only nodes with a ready endpoint are eligible', () => {
 
 test('nodes labelled node.kubernetes.io/exclude-from-external-load-balancers never announce (speakersForPool)', () => {
   assert.deepEqual(l2Order(NODES, IP), ['w3', 'w1', 'cp', 'w2'], 'cp is only third in the ordering');
-  // Label the whole worker pool (spec.cluster.nodes[1]): only cp's speaker is left for the address.
-  const label = 'spec.cluster.nodes[1].labels={"node.kubernetes.io/exclude-from-external-load-balancers": ""}';
-  const { obs, summary } = runTestScenario({ duration: '40s', extraManifests: METALLB }, [...LB, label]);
+  // Label the whole worker pool (spec.cluster.nodes[1]) too: with cp labelled by kubeadm, no speaker is left.
+  const label = `spec.cluster.nodes[1].labels={"${EXCLUDE}": "false"}`;
+  const none = runTestScenario({ duration: '40s', extraManifests: METALLB }, [...LB, label]);
+  assert.equal(none.obs.eventsWith('nodeAssigned').length, 0, 'MetalLB reads only the presence of the label, "false" excludes too');
+  assert.equal(none.summary.get('requests_failed_no_endpoints'), none.summary.get('requests'));
+  // The operator removes cp's label: its speaker is the only one left for the address.
+  const { obs, summary } = runTestScenario({ duration: '40s', extraManifests: METALLB }, [...LB, label, CP_INCLUDED]);
   assert.deepEqual(assignedNodes(obs).map((a) => a.node), ['cp']);
   for (const [node, n] of entered(obs)) assert.equal(n, node === 'cp' ? summary.get('requests') : 0, node);
   assert.equal(summary.get('requests_failed'), 0);
 });
 
+test("kubeadm's label keeps the control plane out of the election: losing w3 and w1 moves the address past cp to w2", () => {
+  // Ordering w3, w1, cp, w2: cp would be next after the first two.
+  const timeline = [
+    { at: '30s', run: 'kubesim fail node w3' },
+    { at: '45s', run: 'kubesim fail node w1' },
+  ];
+  const options = { duration: '70s', extraManifests: METALLB, timeline };
+  const kubeadm = runTestScenario(options, LB);
+  assert.deepEqual(assignedNodes(kubeadm.obs).map((a) => a.node), ['w3', 'w1', 'w2']);
+  assert.equal(entered(kubeadm.obs).get('cp'), 0);
+  const included = runTestScenario(options, [...LB, CP_INCLUDED]);
+  assert.deepEqual(assignedNodes(included.obs).map((a) => a.node), ['w3', 'w1', 'cp']);
+  assert.ok(entered(included.obs).get('cp')! > 0);
+});
+
 test('removing a node that does not announce leaves the address where it is', () => {
-  const order = l2Order(NODES, IP);
+  const order = l2Order(WORKERS, IP);
   const other = order.find((n) => n !== order[0] && n !== 'cp')!;
   const { obs } = runTestScenario({ duration: '90s', timeline: [{ at: '40s', run: `kubesim fail node ${other}` }], extraManifests: METALLB }, LB);
   assert.deepEqual(assignedNodes(obs).map((a) => a.node), [order[0]]);
@@ -129,19 +154,32 @@ test('MetalLB manifests are validated', () => {
   assert.throws(() => loadScenarioText(testScenarioYaml({ extraManifests: bad }), 'test.yaml'), /spec\.manifests\[3\]\.spec\.addresses\[0\].*IPv4 CIDR/);
 });
 
-test('metallb-l2-failover.yaml: m-k8s announces, fails over to w3-k8s ~6 s after it powers off, takes the address back after it rejoins', () => {
+test('metallb-l2-failover.yaml: w3-k8s announces (m-k8s is excluded), fails over to w1-k8s ~6 s after it powers off, takes the address back after it rejoins', () => {
   const { scenario } = loadScenarioFile(repoPath('scenarios/metallb-l2-failover.yaml'));
+  assert.equal(scenario.cluster.nodes[0]!.labels[EXCLUDE], '', 'kubeadm labels the control plane');
+  assert.deepEqual(l2Order(['w1-k8s', 'w2-k8s', 'w3-k8s'], IP), ['w3-k8s', 'w1-k8s', 'w2-k8s']);
   const obs = new MemoryObserver();
   runScenario(scenario, obs);
   const assigned = assignedNodes(obs);
   assert.deepEqual(
     assigned.map((a) => a.node),
-    ['m-k8s', 'w3-k8s', 'm-k8s'],
+    ['w3-k8s', 'w1-k8s', 'w3-k8s'],
   );
   assert.ok(assigned[1]!.time > 125 && assigned[1]!.time <= 127, `failover at ${assigned[1]!.time}`);
   // Rejoin at the speakers' next periodic join, within a minute of the boot at 6m.
   assert.ok(assigned[2]!.time > 360 && assigned[2]!.time <= 420, `back at ${assigned[2]!.time}`);
-  const timeouts = obs.totals.find((t) => t.kind === 'Service' && t.name === 'echo' && t.metric === 'requests_failed_timeout')!.value;
-  // ~100 requests/s for the ~6 s the address pointed at a dead node.
-  assert.ok(timeouts > 300 && timeouts < 900, `timeouts ${timeouts}`);
+  const timeouts = obs.series('Service', 'echo', 'requests_failed_timeout'); // per 5 s interval ending at `time`
+  const sum = (pred: (t: number) => boolean) => timeouts.filter((r) => pred(r.time)).reduce((a, r) => a + r.value, 0);
+  // ~100 requests/s for the ~6 s the address pointed at the dead node: they time out (5 s) by 131 s.
+  const failover = assigned[1]!.time;
+  assert.ok(sum((t) => t <= 130) > 450 && sum((t) => t <= 130) < 700, `timeouts by 130 s: ${sum((t) => t <= 130)}`);
+  // Then the third of w1-k8s's connections that kube-proxy sends to w3-k8s's pod, until w3-k8s is
+  // NotReady (node-monitor-grace-period 50 s) and the pod leaves the endpoints.
+  const notReady = obs.eventsWith('NodeNotReady');
+  assert.equal(notReady.length, 1);
+  assert.ok(notReady[0]!.time > 165 && notReady[0]!.time <= 171, `NotReady at ${notReady[0]!.time}`);
+  const total = sum(() => true);
+  const expected = 100 * (failover - 120) + (100 / 3) * (notReady[0]!.time - failover);
+  assert.ok(total > 0.9 * expected && total < 1.1 * expected, `${total} timeouts, ~${expected.toFixed(0)} expected`);
+  assert.equal(sum((t) => t > notReady[0]!.time + 5 + 5), 0, 'none once the endpoints dropped the pod');
 });

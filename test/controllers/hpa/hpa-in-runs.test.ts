@@ -13,7 +13,36 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runScenario, ScenarioRun } from '../../../engine/run.js';
 import { MemoryObserver } from '../../helpers/memory-observer.js';
-import { hpaScenario } from './hpa-scenario.js';
+import { testScenario, type TestScenarioOptions } from '../../helpers/scenario.js';
+
+/**
+ * The HPA test scenario: three 4-core workers, one Deployment `app` (200m CPU request, 32
+ * workers a pod), a ClusterIP Service, an HPA on 50% CPU (1..10 replicas), and one constant load
+ * with a constant service time, so the CPU it burns is known exactly: rate x serviceTime x
+ * cpu-per-request (1 core by default).
+ */
+const HPA_TEST: TestScenarioOptions = {
+  name: 'hpa-test',
+  controlPlane: false,
+  cpu: '4',
+  memory: '8Gi',
+  app: 'app',
+  image: 'registry.k8s.io/hpa-example',
+  replicas: 1,
+  podWorkers: 32,
+  queueCapacity: null,
+  requestCpu: '200m',
+  requestMemory: null,
+  serviceType: 'ClusterIP',
+  hpa: { minReplicas: 1, maxReplicas: 10 },
+  arrivals: 'constant',
+  rate: 10,
+  serviceTime: '50ms',
+  timeout: null,
+  loadStart: '1m',
+  loadStop: '5m',
+  duration: '15m',
+};
 
 const SYNC = 15;
 /** The HPA is written at 0 s, commits after 10 ms and is seen 5 ms later; its syncs follow every 15 s. */
@@ -38,7 +67,7 @@ test('the HPA scales a Deployment up under load to ceil(usage / target) and back
   const obs = new MemoryObserver();
   const loadStart = 60;
   const loadStop = 300;
-  runScenario(hpaScenario({ loadStart: `${loadStart}s`, loadStop: `${loadStop}s`, duration: '12m' }), obs);
+  runScenario(testScenario({ ...HPA_TEST, loadStart: `${loadStart}s`, loadStop: `${loadStop}s`, duration: '12m' }), obs);
   const r = rescales(obs);
   for (const x of r) assert.ok(onSyncGrid(x.time), `rescale at ${x.time} is on the 15 s sync grid`);
 
@@ -78,7 +107,7 @@ test('the HPA scales a Deployment up under load to ceil(usage / target) and back
 });
 
 test('HPA status: conditions with upstream reasons, lastScaleTime, and the scale target follows desiredReplicas', () => {
-  const run = new ScenarioRun(hpaScenario({ duration: '4m', loadStop: '4m' }), new MemoryObserver());
+  const run = new ScenarioRun(testScenario({ ...HPA_TEST, duration: '4m', loadStop: '4m' }), new MemoryObserver());
   while (run.now < 230) run.advance();
   const hpa = run.apiServer.get('HorizontalPodAutoscaler', 'default', 'app')!;
   const status = hpa.status as Record<string, any>;
@@ -102,7 +131,7 @@ test('HPA status: conditions with upstream reasons, lastScaleTime, and the scale
 
 test('before metrics exist the HPA reports FailedGetResourceMetric and leaves the scale alone', () => {
   const obs = new MemoryObserver();
-  runScenario(hpaScenario({ duration: '20s', loadStart: '10s', loadStop: '20s' }), obs);
+  runScenario(testScenario({ ...HPA_TEST, duration: '20s', loadStart: '10s', loadStop: '20s' }), obs);
   const failed = obs.eventsWith('FailedGetResourceMetric');
   assert.equal(failed.length, 1);
   assert.equal(failed[0]!.time, FIRST_SYNC);
@@ -113,7 +142,7 @@ test('before metrics exist the HPA reports FailedGetResourceMetric and leaves th
 test('with spec.behavior the scale-up policy limits every step (Pods: 1 per 30 s)', () => {
   const obs = new MemoryObserver();
   const behavior = '{ scaleUp: { policies: [{ type: Pods, value: 1, periodSeconds: 30 }] } }';
-  runScenario(hpaScenario({ behavior, duration: '5m', loadStop: '5m' }), obs);
+  runScenario(testScenario({ ...HPA_TEST, hpa: { ...HPA_TEST.hpa, behavior }, duration: '5m', loadStop: '5m' }), obs);
   const up = rescales(obs);
   assert.deepEqual(
     up.map((x) => x.size),
@@ -136,7 +165,7 @@ test('replicas never leave [minReplicas, maxReplicas] whatever the load (fast-ch
         const max = min + extra;
         const obs = new MemoryObserver();
         runScenario(
-          hpaScenario({ minReplicas: min, maxReplicas: max, replicas: initial, rate, serviceTime: `${serviceMs}ms`, arrivals: 'poisson', loadStart: '20s', loadStop: '3m', duration: '4m', seed }),
+          testScenario({ ...HPA_TEST, hpa: { minReplicas: min, maxReplicas: max }, replicas: initial, rate, serviceTime: `${serviceMs}ms`, arrivals: 'poisson', loadStart: '20s', loadStop: '3m', duration: '4m', seed }),
           obs,
         );
         for (const x of rescales(obs)) assert.ok(x.size >= min && x.size <= max, `New size ${x.size} outside [${min}, ${max}]`);
@@ -153,7 +182,7 @@ test('replicas never leave [minReplicas, maxReplicas] whatever the load (fast-ch
 test('runs with an HPA are deterministic: same seed, same events and series', () => {
   const once = () => {
     const obs = new MemoryObserver();
-    runScenario(hpaScenario({ arrivals: 'poisson', serviceTime: '{ dist: exponential, mean: 50ms }', duration: '8m', seed: 3 }), obs);
+    runScenario(testScenario({ ...HPA_TEST, arrivals: 'poisson', serviceTime: '{ dist: exponential, mean: 50ms }', duration: '8m', seed: 3 }), obs);
     return obs;
   };
   const a = once();

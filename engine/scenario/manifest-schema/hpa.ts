@@ -3,13 +3,13 @@
  * validation of what the HPA controller reads (pkg/apis/autoscaling/validation/validation.go:
  * validateMetrics, validateMetricTarget, validateBehavior, minReplicas <= maxReplicas) and its
  * defaults (minReplicas 1). Fields kubesim does not read pass through. In runs the scale target
- * is a Deployment or ReplicaSet of the manifests (checked in manifests.ts).
+ * is a Deployment or ReplicaSet of the manifests (checked in engine/scenario/manifests.ts).
  */
-import { parseQuantity } from '../api/quantity.js';
-import type { MetricSpec, MetricTarget } from '../controllers/hpa/types.js';
-import { errors } from './errors.js';
-import { labels } from './formats.js';
-import { any, arr, at, enumOf, int, obj, quantity, refine, str, union, type Ctx, type Schema } from './schema.js';
+import { parseQuantity } from '../../api/quantity.js';
+import type { MetricSpec, MetricTarget } from '../../controllers/hpa/types.js';
+import { errors } from '../errors.js';
+import { labels } from '../formats.js';
+import { any, arr, at, enumOf, int, obj, quantity, refine, str, union, type Ctx, type Schema } from '../schema.js';
 
 const keep = 'keep' as const;
 

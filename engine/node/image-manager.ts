@@ -5,13 +5,14 @@
  * costs the registry check only. Event reasons and messages are the image manager's own.
  */
 import type { ClusterContext } from '../api/context.js';
+import type { EventHandle } from '../core/simulation.js';
 import type { Pod } from '../api/types.js';
 import type { KubeletShared } from './kubelet-shared.js';
 
 export class ImageManager {
-  /** Images on this node, and pods waiting for an image being pulled. */
+  /** Images on this node, and the pulls in progress: their completion event and the pods waiting. */
   private readonly images = new Set<string>();
-  private readonly pulling = new Map<string, (() => void)[]>();
+  private readonly pulling = new Map<string, { done: EventHandle; waiting: (() => void)[] }>();
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -25,27 +26,32 @@ export class ImageManager {
       then();
       return;
     }
-    const waiting = this.pulling.get(image);
-    if (waiting) {
-      waiting.push(then);
+    const inProgress = this.pulling.get(image);
+    if (inProgress) {
+      inProgress.waiting.push(then);
       return;
     }
-    this.pulling.set(image, [then]);
     this.ctx.event('Normal', 'Pulling', pod, `Pulling image "${image}"`);
     const cached = this.images.has(image);
     const duration = cached ? this.ctx.defaults.kubelet.registryCheck : Math.max(0, this.shared.imagePull(this.shared.rng));
-    this.ctx.sim.after(duration, () => {
+    const done = this.ctx.sim.after(duration, () => {
       this.images.add(image);
       const took = formatSeconds(duration);
       this.ctx.event('Normal', 'Pulled', pod, `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
-      const thens = this.pulling.get(image)!;
+      const { waiting } = this.pulling.get(image)!;
       this.pulling.delete(image);
-      for (const t of thens) t();
+      for (const t of waiting) t();
     });
+    this.pulling.set(image, { done, waiting: [then] });
   }
 
-  /** The machine failed: nobody waits for a pull any more (images on disk survive). */
+  /**
+   * The machine failed: the pulls in progress die with it (their images never arrive; a pod
+   * that still needs one pulls it again after recovery) and nobody waits for them any more.
+   * Images already on disk survive.
+   */
   forgetPulls(): void {
+    for (const { done } of this.pulling.values()) this.ctx.sim.cancel(done);
     this.pulling.clear();
   }
 }

@@ -164,3 +164,22 @@ test('a stopped kube-proxy keeps routing by its old rules: requests go to delete
   const perInterval = stopped.obs.samples.filter((r) => r.kind === 'Service' && r.metric === 'requests_failed_stale_endpoint');
   assert.equal(perInterval.filter((r) => r.time > 75).reduce((a, r) => a + r.value, 0), 0, 'none once the rules are resynced');
 });
+
+test('a node that fails during an image pull loses the pull; after recovery its pod pulls again and runs', () => {
+  // One worker, one pod: at 0.5 s the pod is bound to w1 and pulling nginx (pulls take seconds).
+  const { run: r, obs } = run({
+    workers: 1,
+    replicas: 1,
+    duration: '3m',
+    rate: 1,
+    timeline: [{ at: '0.5s', run: 'kubesim fail node w1' }, { at: '30s', run: 'kubesim recover node w1' }],
+  });
+  const pulling = obs.eventsWith('Pulling');
+  assert.ok(pulling.length >= 2 && pulling[0]!.time < 0.5, `Pulling at ${pulling.map((e) => e.time)}`);
+  const pulled = obs.eventsWith('Pulled');
+  assert.ok(pulled.length > 0, 'the image arrives after recovery');
+  assert.ok(pulled.every((e) => e.time >= 30), `no pull completes on a dead machine: Pulled at ${pulled.map((e) => e.time)}`);
+  const pods = r.apiServer.list('Pod').filter((p) => isPodActive(p));
+  assert.equal(pods.length, 1);
+  assert.ok(isPodReady(pods[0]!), 'the pod runs after the node recovers');
+});

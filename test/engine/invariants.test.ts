@@ -34,26 +34,68 @@ const arbitraryScenario: fc.Arbitrary<TestScenarioOptions> = fc.record({
   ),
 });
 
-test('requests are conserved and no node is over-committed, whatever the scenario', () => {
-  fc.assert(
-    fc.property(arbitraryScenario, (o) => {
-      const obs = new MemoryObserver();
-      const s = runScenario(testScenario(o), obs).summary;
-      assert.equal(s.get('requests'), s.get('requests_served')! + s.get('requests_failed')! + s.get('requests_in_flight_at_end')!);
-      const perReason = FAILURE_REASONS.reduce(
-        (sum, r) => sum + s.get(`requests_failed_${r}`)!,
-        0,
-      );
-      assert.equal(perReason, s.get('requests_failed'));
-      for (const row of obs.samples) {
-        if (row.metric === 'cpu_requested_ratio' || row.metric === 'memory_requested_ratio') assert.ok(row.value <= 1 + 1e-12, `${row.name} ${row.metric}`);
-      }
-      // Per-interval counts add up to the run totals.
-      const sent = obs.samples.filter((r) => r.kind === 'Service' && r.metric === 'requests').reduce((a, r) => a + r.value, 0);
-      assert.equal(sent, s.get('requests'));
-    }),
-    { numRuns: 40 },
+/** Conservation of requests and no over-committed node, checked on one run of `o`. */
+function assertInvariants(o: TestScenarioOptions): void {
+  const obs = new MemoryObserver();
+  const s = runScenario(testScenario(o), obs).summary;
+  assert.equal(s.get('requests'), s.get('requests_served')! + s.get('requests_failed')! + s.get('requests_in_flight_at_end')!);
+  const perReason = FAILURE_REASONS.reduce(
+    (sum, r) => sum + s.get(`requests_failed_${r}`)!,
+    0,
   );
+  assert.equal(perReason, s.get('requests_failed'));
+  for (const row of obs.samples) {
+    if (row.metric === 'cpu_requested_ratio' || row.metric === 'memory_requested_ratio') assert.ok(row.value <= 1 + 1e-12, `${row.name} ${row.metric}`);
+  }
+  // Per-interval counts add up to the run totals.
+  const sent = obs.samples.filter((r) => r.kind === 'Service' && r.metric === 'requests').reduce((a, r) => a + r.value, 0);
+  assert.equal(sent, s.get('requests'));
+}
+
+test('requests are conserved and no node is over-committed, whatever the scenario', () => {
+  fc.assert(fc.property(arbitraryScenario, assertInvariants), { numRuns: 40 });
+});
+
+/**
+ * Faults and operator actions at random moments, on nodes w1 and cp (every generated cluster
+ * has both), including the ones that interrupt work in progress (a node failing while an image
+ * is pulled, a kubelet stopped during a start, the API server down during a rollout).
+ */
+const faultAction: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('w1', 'cp').chain((node) =>
+    fc.constantFrom(
+      `kubesim fail node ${node}`,
+      `kubesim recover node ${node}`,
+      `kubesim stop kubelet ${node}`,
+      `kubesim start kubelet ${node}`,
+      `kubesim stop kube-proxy ${node}`,
+      `kubesim start kube-proxy ${node}`,
+      `kubectl cordon ${node}`,
+      `kubectl uncordon ${node}`,
+      `kubectl drain ${node} --ignore-daemonsets --force --timeout=20s`,
+    ),
+  ),
+  fc.constantFrom(
+    'kubesim stop scheduler',
+    'kubesim start scheduler',
+    'kubesim stop controller-manager',
+    'kubesim start controller-manager',
+    'kubesim stop apiserver',
+    'kubesim start apiserver',
+    'kubectl delete pod -l app=web',
+    'kubectl rollout restart deployment web',
+    'kubectl set image deployment/web web=nginx:1.28',
+  ),
+  fc.integer({ min: 0, max: 6 }).map((n) => `kubectl scale deployment web --replicas=${n}`),
+);
+
+test('requests are conserved and no node is over-committed under random faults and operator actions', () => {
+  const withFaults = arbitraryScenario.chain((o) =>
+    fc
+      .array(fc.record({ at: fc.double({ min: 0.1, max: 85, noNaN: true }).map((s) => `${s.toFixed(1)}s`), run: faultAction }), { maxLength: 8 })
+      .map((timeline) => ({ ...o, timeline })),
+  );
+  fc.assert(fc.property(withFaults, assertInvariants), { numRuns: 60 });
 });
 
 test('the Deployment converges to the last scale that fits', () => {

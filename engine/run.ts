@@ -4,7 +4,7 @@
  * metrics every `sampleInterval`, and reports to an Observer. A pure function of
  * (scenario, seed): no I/O, no wall clock.
  */
-import { createContext } from './api/context.js';
+import { createContext, type ClusterContext } from './api/context.js';
 import { runKubectl } from './kubectl/index.js';
 import { takeSnapshot } from './kubectl/snapshot.js';
 import { ApiServer } from './api/store.js';
@@ -28,8 +28,11 @@ import type { Observer } from './metrics/observer.js';
 import { TrafficStats } from './metrics/traffic-stats.js';
 import { nodePodCIDR } from './network/ipam.js';
 import { ServiceTable } from './network/service-table.js';
-import { metalLbConfig } from './network/metallb-config.js';
+import { metalLbConfig, serviceKey, type MetalLbL2Config } from './network/metallb-config.js';
 import { loadBalancerHosts } from './network/load-balancer-hosts.js';
+import { cloudLoadBalancerAddresses } from './network/cloud-load-balancer.js';
+import { LoadBalancerStatusController } from './network/load-balancer-status.js';
+import { startKubernetesServiceController } from './api/kubernetes-service.js';
 import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
 import { DEFAULTS, type Defaults } from './scenario/defaults.js';
 import type { Scenario, ScenarioNode, TimelineEntry } from './scenario/types.js';
@@ -94,7 +97,7 @@ export class ScenarioRun {
     const defaults = options.defaults ?? DEFAULTS;
     this.seed = options.seed ?? scenario.seed;
     const sim = (this.sim = new Simulation(this.seed));
-    const api = (this.api = new ApiServer(sim, defaults.apiServer));
+    const api = (this.api = new ApiServer(sim, { ...defaults.apiServer, serviceCIDR: scenario.cluster.serviceCIDR }));
     this.observer = {
       sample: observer.sample.bind(observer),
       total: observer.total.bind(observer),
@@ -149,21 +152,29 @@ export class ScenarioRun {
     startKubelets(ctx, kubelets);
     const hopLatency = defaults.network.hopLatency;
     const nodeDown = new Uint8Array(nodeNames.length);
+    const metallb = metalLbConfig(scenario.manifests, scenario.cluster.nodes);
     const traffic = buildTraffic(
       { sim, table, stats, services, servers, hopLatency, nodeNames, nodeDown, kubeProxy: scenario.kubeProxy ?? defaults.kubeProxy,
         event: (t, r, o, m) => ctx.event(t, r, o, m),
-        metallb: metalLbConfig(scenario.manifests, scenario.cluster.nodes),
+        metallb,
         loadBalancerHosts: loadBalancerHosts(scenario.cluster.nodes),
       },
       scenario.load,
       served.map((l) => l.serviceIndex),
       { served, backends },
     );
+    startLoadBalancerControllers(ctx, scenario, metallb);
     const kubeProxies = new Map(traffic.proxies.nodes.map((p) => [p.nodeName, p]));
     const handles: ClusterHandles = { kubelets, kubeProxies, nodeIndex, nodeDown, scheduler: this.scheduler, controllerManager, apiServer: api };
 
-    // Desired state: the manifests, as `kubectl apply -f` at time zero, then the timeline.
-    for (const manifest of scenario.manifests) api.create(structuredClone(manifest));
+    // Desired state: the API server's own Service, the manifests, as `kubectl apply -f` at time zero, then the timeline.
+    startKubernetesServiceController(ctx);
+    for (const manifest of scenario.manifests) {
+      api.create(structuredClone(manifest), (result, o, message) => {
+        // An explicit clusterIP a dynamic allocation took first is refused, as kubectl apply would report it.
+        if (result !== 'ok') ctx.event('Warning', 'FailedCreate', o, message ?? result);
+      });
+    }
     scheduleTimeline(sim, scenario.timeline, defaults.apiServer.writeLatency, ({ command, run }) =>
       command.tool === 'kubectl' ? runKubectl(ctx, command.command, run) : runFault(ctx, handles, command.command, run),
     );
@@ -250,6 +261,34 @@ function scheduleTimeline(sim: Simulation, timeline: readonly TimelineEntry[], r
     });
   };
   next(0);
+}
+
+/**
+ * Who writes the LoadBalancer status: MetalLB's controller when the manifests install MetalLB
+ * (an IPAddressPool gave the Service an address), else the cloud's service controller for the
+ * Services that loads reach through a cloud load balancer (engine/network/load-balancer-status.ts).
+ */
+function startLoadBalancerControllers(ctx: ClusterContext, scenario: Scenario, metallb: MetalLbL2Config): void {
+  if (metallb.assigned.size > 0) {
+    new LoadBalancerStatusController(ctx, {
+      addressOf: (svc) => metallb.assigned.get(serviceKey(svc))?.ip,
+      assigned: (svc, ip) => ctx.event('Normal', 'IPAllocated', svc, `Assigned IP ["${ip}"]`),
+    });
+  }
+  const fronted = scenario.load
+    .filter((l) => l.target.via === 'LoadBalancer' && l.target.loadBalancer === 'cloud')
+    .map((l) => `${l.target.namespace}/${l.target.service}`)
+    .filter((key) => !metallb.assigned.has(key));
+  const cloud = cloudLoadBalancerAddresses(fronted);
+  if (cloud.size > 0) {
+    new LoadBalancerStatusController(ctx, {
+      addressOf: (svc) => cloud.get(serviceKey(svc)),
+      assigned: (svc) => {
+        ctx.event('Normal', 'EnsuringLoadBalancer', svc, 'Ensuring load balancer');
+        ctx.event('Normal', 'EnsuredLoadBalancer', svc, 'Ensured load balancer');
+      },
+    });
+  }
 }
 
 function nodeObject(n: ScenarioNode, podCIDR: string): Node {

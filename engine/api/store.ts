@@ -18,7 +18,10 @@ import type { Simulation } from '../core/simulation.js';
 import type { Rng } from '../core/rng.js';
 import { admitPod } from './admission.js';
 import { canonicalJson, randomSuffix, uidFromCounter } from './names.js';
-import { DEFAULT_NAMESPACE, type Kind, type ObjectOfKind, type StoredObject } from './types.js';
+import { ServiceAllocators, type ServiceRefusal } from './service-alloc.js';
+import { dropTypeDependentFields, setDefaultsService } from './service-defaults.js';
+import { DEFAULT_SERVICE_CIDR, ServiceIPRange } from './service-ip-range.js';
+import { DEFAULT_NAMESPACE, type Kind, type ObjectOfKind, type Service, type StoredObject } from './types.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type WatchHandler<K extends Kind> = (type: WatchEventType, object: ObjectOfKind<K>) => void;
@@ -26,10 +29,12 @@ export type WatchHandler<K extends Kind> = (type: WatchEventType, object: Object
 export interface ApiServerParams {
   writeLatency: number;
   watchDelay: number;
+  /** --service-cluster-ip-range (default kubeadm's 10.96.0.0/12). */
+  serviceCIDR?: string;
 }
 
 /** Why a write did not apply; delivered to the writer's callback, as the API would answer. */
-export type WriteResult = 'ok' | 'AlreadyExists' | 'NotFound' | 'Conflict' | 'Forbidden';
+export type WriteResult = 'ok' | 'AlreadyExists' | 'NotFound' | 'Conflict' | 'Forbidden' | ServiceRefusal['reason'];
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
@@ -38,11 +43,30 @@ export function objectKey(namespace: string | undefined, name: string): string {
 const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
 /** Kinds whose generation the API server bumps on every spec change (their status reports observedGeneration). */
 const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+/**
+ * Kinds created with metadata.generation 1: those whose registry strategy sets it in
+ * PrepareForCreate (apps, autoscaling, networking Ingress/IngressClass, discovery EndpointSlice)
+ * and custom resources (MetalLB's). Services, Pods (before 1.33), Nodes, volumes, ConfigMaps,
+ * Namespaces, StorageClasses, PriorityClasses and Leases have none, as `kubectl get -o yaml` shows.
+ */
+const CREATE_GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>([
+  ...GENERATION_KINDS,
+  'HorizontalPodAutoscaler',
+  'Ingress',
+  'IngressClass',
+  'EndpointSlice',
+  'IPAddressPool',
+  'L2Advertisement',
+  'BGPAdvertisement',
+  'BGPPeer',
+]);
 
 export class ApiServer {
   private readonly objects = new Map<Kind, Map<string, StoredObject>>();
   private readonly watchers = new Map<Kind, WatchHandler<any>[]>();
   private readonly nameRng: Rng;
+  /** The Service registry's cluster IP allocator (engine/api/service-alloc.ts). */
+  readonly serviceAllocators: ServiceAllocators;
   private revision = 0;
   private uidCounter = 0;
   /** False while the API server is stopped (see `stop`). */
@@ -55,6 +79,7 @@ export class ApiServer {
     private readonly params: ApiServerParams,
   ) {
     this.nameRng = sim.stream('apiserver/names');
+    this.serviceAllocators = new ServiceAllocators(new ServiceIPRange(params.serviceCIDR ?? DEFAULT_SERVICE_CIDR, sim.stream('apiserver/service-ips')));
   }
 
   get<K extends Kind>(kind: K, namespace: string | undefined, name: string): ObjectOfKind<K> | undefined {
@@ -95,14 +120,25 @@ export class ApiServer {
         return meta.name;
       }
     }
+    if (object.kind === 'Service') {
+      const refused = this.admitService(object);
+      if (refused !== undefined) {
+        this.sim.after(this.params.writeLatency, () => done?.(refused.reason, object, refused.message));
+        return meta.name;
+      }
+    }
     if (!CLUSTER_SCOPED.has(object.kind)) meta.namespace ??= DEFAULT_NAMESPACE;
     this.write(() => {
       const bucket = this.bucket(object.kind);
       const key = objectKey(meta.namespace, meta.name);
-      if (bucket.has(key)) return done?.('AlreadyExists', object);
+      if (bucket.has(key)) {
+        // The create failed after allocating: the registry's transaction gives the address back.
+        if (object.kind === 'Service') this.serviceAllocators.release(object);
+        return done?.('AlreadyExists', object);
+      }
       meta.uid ??= uidFromCounter(++this.uidCounter);
       meta.creationTimestamp = this.sim.now;
-      meta.generation = 1;
+      if (CREATE_GENERATION_KINDS.has(object.kind)) meta.generation = 1;
       meta.resourceVersion = String(++this.revision);
       bucket.set(key, object);
       this.notify('ADDED', object);
@@ -122,7 +158,7 @@ export class ApiServer {
     namespace: string | undefined,
     name: string,
     mutate: (object: ObjectOfKind<K>) => boolean | void,
-    done?: (result: WriteResult) => void,
+    done?: (result: WriteResult, message?: string) => void,
     /** Optimistic concurrency, as an Update carrying metadata.resourceVersion: refused with Conflict if the object changed since. */
     resourceVersion?: string,
   ): void {
@@ -131,7 +167,12 @@ export class ApiServer {
       if (!object) return done?.('NotFound');
       if (resourceVersion !== undefined && object.metadata.resourceVersion !== resourceVersion) return done?.('Conflict');
       const specBefore = GENERATION_KINDS.has(kind) ? canonicalJson((object as { spec?: unknown }).spec) : '';
+      const serviceBefore = object.kind === 'Service' ? structuredClone(object) : undefined;
       if (mutate(object) === false) return done?.('ok');
+      if (serviceBefore) {
+        const refused = this.updateService(serviceBefore as unknown as Service, object as unknown as Service);
+        if (refused !== undefined) return done?.(refused.reason, refused.message);
+      }
       // metadata.generation counts changes of the desired state (spec), as the registry strategies do.
       if (GENERATION_KINDS.has(kind) && canonicalJson((object as { spec?: unknown }).spec) !== specBefore) {
         object.metadata.generation = (object.metadata.generation ?? 1) + 1;
@@ -150,6 +191,7 @@ export class ApiServer {
       const object = bucket.get(key);
       if (!object) return done?.('NotFound');
       bucket.delete(key);
+      if (object.kind === 'Service') this.serviceAllocators.release(object);
       object.metadata.resourceVersion = String(++this.revision);
       this.notify('DELETED', object);
       done?.('ok');
@@ -172,6 +214,48 @@ export class ApiServer {
     const parked = this.parked;
     this.parked = [];
     for (const commit of parked) this.write(commit);
+  }
+
+  /**
+   * Server-side dry runs for kubectl, which prints the API's answer when it runs a command:
+   * whether creating this Service would be refused (nothing is reserved), and the Service as an
+   * update of `current` to `desired` would store it (what `kubectl apply` compares) or why it
+   * would be refused. Neither argument is changed.
+   */
+  dryRunServiceCreate(svc: Service): ServiceRefusal | undefined {
+    return this.admitService(structuredClone(svc), true);
+  }
+
+  dryRunServiceUpdate(current: Service, desired: Service): { stored: Service; refused?: ServiceRefusal } {
+    const stored = structuredClone(desired);
+    const refused = this.prepareServiceUpdate(structuredClone(current), stored, true);
+    return refused === undefined ? { stored } : { stored, refused };
+  }
+
+  /**
+   * A new Service as the registry stores it: core/v1 defaults, status cleared (the strategy's
+   * PrepareForCreate), its cluster IP allocated. The refusal, if the allocation fails.
+   */
+  private admitService(svc: Service, dryRun = false): ServiceRefusal | undefined {
+    setDefaultsService(svc);
+    svc.status = { loadBalancer: {} };
+    return this.serviceAllocators.allocateCreate(svc, dryRun);
+  }
+
+  private prepareServiceUpdate(before: Service, svc: Service, dryRun: boolean): ServiceRefusal | undefined {
+    dropTypeDependentFields(before, svc);
+    setDefaultsService(svc);
+    return this.serviceAllocators.allocateUpdate(before, svc, dryRun);
+  }
+
+  /** An updated Service: defaults and allocation as on an update; on a refusal the stored object is put back as it was. */
+  private updateService(before: Service, svc: Service): ServiceRefusal | undefined {
+    const refused = this.prepareServiceUpdate(before, svc, false);
+    if (refused !== undefined) {
+      for (const key of Object.keys(svc)) delete (svc as unknown as Record<string, unknown>)[key];
+      Object.assign(svc, before);
+    }
+    return refused;
   }
 
   private write(commit: () => void): void {

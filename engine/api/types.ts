@@ -190,6 +190,17 @@ export interface ServicePort {
   nodePort?: number;
 }
 
+/** One entry of status.loadBalancer.ingress: the address a load-balancer implementation gave the Service. */
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+  /** KEP-1860: VIP (traffic arrives with the LB address as destination), defaulted by the apiserver when ip is set. */
+  ipMode?: 'VIP' | 'Proxy';
+}
+
+export type IPFamily = 'IPv4' | 'IPv6';
+export type IPFamilyPolicy = 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+
 export interface Service {
   apiVersion: 'v1';
   kind: 'Service';
@@ -198,7 +209,13 @@ export interface Service {
     type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
     selector?: Labels;
     ports: ServicePort[];
+    /** Allocated by the API server from the service CIDR at creation (engine/api/service-alloc.ts); `None`: headless. */
     clusterIP?: string;
+    clusterIPs?: string[];
+    ipFamilies?: IPFamily[];
+    ipFamilyPolicy?: IPFamilyPolicy;
+    externalIPs?: string[];
+    externalName?: string;
     externalTrafficPolicy?: 'Cluster' | 'Local';
     /** LoadBalancer + externalTrafficPolicy Local: the node port where kube-proxy answers the load balancer's health checks. */
     healthCheckNodePort?: number;
@@ -206,6 +223,8 @@ export interface Service {
     sessionAffinity?: 'None' | 'ClientIP';
     [extra: string]: unknown;
   };
+  /** Written by whoever implements the LoadBalancer (the cloud's service controller, MetalLB's controller). */
+  status?: { loadBalancer?: { ingress?: LoadBalancerIngress[] } };
 }
 
 export interface Namespace {

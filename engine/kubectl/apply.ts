@@ -8,6 +8,7 @@
  * Output per object, as kubectl prints it: `deployment.apps/web created|configured|unchanged`.
  */
 import { canonicalJson } from '../api/names.js';
+import { kubectlRefusalText } from '../api/service-alloc.js';
 import type { KubeObject } from '../api/types.js';
 import { noMoreArguments } from './args.js';
 import { allocateNodePorts } from './expose.js';
@@ -66,10 +67,17 @@ export const apply: Verb<ApplyCommand> = {
           printError(ctx, target, line, `The Service "${o.metadata.name}" is invalid: spec.ports: node port range is full`);
           continue;
         }
+        const refused = o.kind === 'Service' ? ctx.api.dryRunServiceCreate(o) : undefined;
+        if (refused) {
+          printError(ctx, target, line, kubectlRefusalText(refused));
+          continue;
+        }
         ctx.api.create(o);
         print(ctx, target, line, `${printedName(o)} created`);
         continue;
       }
+      // What the API server would store: for a Service, its defaults and the allocated values the file leaves out.
+      let stored: KubeObject = o;
       if (o.kind === 'Service') {
         // Keep the node ports the Service already has, as the apiserver does for an update without them.
         const cur = current as typeof o;
@@ -77,8 +85,14 @@ export const apply: Verb<ApplyCommand> = {
           const had = cur.spec.ports.find((q) => q.port === p.port)?.nodePort;
           if (p.nodePort === undefined && had !== undefined && o.spec.type !== 'ClusterIP') p.nodePort = had;
         }
+        const dryRun = ctx.api.dryRunServiceUpdate(cur, o);
+        if (dryRun.refused) {
+          printError(ctx, target, line, kubectlRefusalText(dryRun.refused));
+          continue;
+        }
+        stored = dryRun.stored;
       }
-      if (canonicalJson(desiredOf(current)) === canonicalJson(desiredOf(o))) {
+      if (canonicalJson(desiredOf(current)) === canonicalJson(desiredOf(stored))) {
         print(ctx, target, line, `${printedName(o)} unchanged`);
         continue;
       }

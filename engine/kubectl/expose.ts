@@ -7,6 +7,7 @@
  * random free one; kubesim the lowest, so runs stay reproducible from the scenario).
  */
 import type { ClusterContext } from '../api/context.js';
+import { kubectlRefusalText } from '../api/service-alloc.js';
 import type { Service } from '../api/types.js';
 import { noMoreArguments, objectName, portNumber, requireName, resourceAndName, resourceOf } from './args.js';
 import { notFound, print, printError } from './output.js';
@@ -110,6 +111,8 @@ export const expose: Verb<ExposeCommand> = {
       spec: { type: c.type, selector: { ...selector }, ports: [{ port, protocol: c.protocol, targetPort: c.targetPort ?? port }] },
     };
     if (!allocateNodePorts(ctx, svc)) return printError(ctx, target, line, 'The Service is invalid: spec.ports[0].nodePort: Internal error: range is full');
+    const refused = ctx.api.dryRunServiceCreate(svc);
+    if (refused) return printError(ctx, target, line, kubectlRefusalText(refused));
     ctx.api.create(svc);
     print(ctx, { kind: 'Service', namespace: c.namespace, name: c.serviceName }, line, `service/${c.serviceName} exposed`);
   },

@@ -1,16 +1,20 @@
 /**
- * `kubectl get TYPE[,TYPE...] [NAME...] [-o wide] [-l key=value] [-A | -n NS]`: the tables
- * kubectl prints (engine/kubectl/tables.ts), written whole to `snapshots.txt` through the
- * observer, headed by the time and the command. Types: pods, nodes, deployments, replicasets,
- * statefulsets, daemonsets, services, persistentvolumeclaims, persistentvolumes (any kubectl
- * spelling: po, no, deploy, rs, sts, ds, svc, pvc, pv) and `all` (pods, services, daemonsets,
- * deployments, replicasets, statefulsets, in kubectl's order). With several types each object
- * is named `TYPE/NAME` and tables are separated by a blank line, as kubectl prints them.
+ * `kubectl get TYPE[,TYPE...] [NAME...] [-o wide|yaml|json] [-l key=value] [-A | -n NS]`: what
+ * kubectl prints, written whole to `snapshots.txt` through the observer, headed by the time and
+ * the command. Types: pods, nodes, deployments, replicasets, statefulsets, daemonsets, services,
+ * persistentvolumeclaims, persistentvolumes (any kubectl spelling: po, no, deploy, rs, sts, ds,
+ * svc, pvc, pv) and `all` (pods, services, daemonsets, deployments, replicasets, statefulsets,
+ * in kubectl's order). Tables are kubectl's (engine/kubectl/tables.ts): with several types each
+ * object is named `TYPE/NAME` and tables are separated by a blank line. `-o yaml|json` prints
+ * the objects themselves (engine/kubectl/object-printers.ts), as kubectl's printGeneric does:
+ * the object when one name of one type was asked for, otherwise a `kind: List` of every object
+ * found (empty when none is).
  */
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
 import { parseSelector, RESOURCE_ALIASES, RESOURCE_INFO, type Resource } from './args.js';
+import { apiObject, listOf, printJson, printYaml } from './object-printers.js';
 import { printTable } from './output.js';
 import { PRINTERS, tabulate } from './tables.js';
 import { KubectlSyntaxError } from './syntax-error.js';
@@ -23,8 +27,12 @@ export interface GetCommand {
   namespace: string;
   allNamespaces: boolean;
   wide: boolean;
+  /** -o yaml / -o json: the objects instead of a table. */
+  format?: 'yaml' | 'json';
   selector?: Record<string, string>;
 }
+
+const OUTPUTS = ['wide', 'yaml', 'json'] as const;
 
 const ALL: readonly Resource[] = ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset'];
 
@@ -54,7 +62,9 @@ export const get: Verb<GetCommand> = {
     const allNames = inlineName !== undefined ? [inlineName, ...names] : names;
     if (allNames.length > 0 && resources.length > 1) throw new KubectlSyntaxError('names only with one resource type (kubectl get TYPE NAME...)', `${resources.length} types and names`);
     const output = flags.get('output');
-    if (output !== undefined && output !== 'wide') throw new KubectlSyntaxError('-o wide (other output formats are not supported)', `-o ${output}`);
+    if (output !== undefined && !OUTPUTS.includes(output as (typeof OUTPUTS)[number])) {
+      throw new KubectlSyntaxError('-o wide, -o yaml or -o json (other output formats are not supported)', `-o ${output}`);
+    }
     const allNamespaces = (flags.get('all-namespaces') ?? 'false') === 'true';
     const selectorText = flags.get('selector');
     return {
@@ -64,6 +74,7 @@ export const get: Verb<GetCommand> = {
       namespace,
       allNamespaces,
       wide: output === 'wide',
+      ...((output === 'yaml' || output === 'json') && { format: output }),
       ...(selectorText !== undefined && { selector: parseSelector(selectorText) }),
     };
   },
@@ -74,11 +85,9 @@ export const get: Verb<GetCommand> = {
   },
 };
 
-/** The text `kubectl get` prints for the command, now. */
-export function renderGet(ctx: ClusterContext, c: GetCommand): string {
-  const now = ctx.sim.now;
-  const several = c.resources.length > 1;
-  const blocks: string[] = [];
+/** The objects the command finds, per resource type in the order asked, and kubectl's NotFound errors for missing names. */
+function findObjects(ctx: ClusterContext, c: GetCommand): { found: { resource: Resource; objects: KubeObject[] }[]; errors: string[] } {
+  const found: { resource: Resource; objects: KubeObject[] }[] = [];
   const errors: string[] = [];
   for (const resource of c.resources) {
     const info = RESOURCE_INFO[resource];
@@ -87,25 +96,39 @@ export function renderGet(ctx: ClusterContext, c: GetCommand): string {
     let objects = ctx.api.list(kind, ns) as KubeObject[];
     if (c.selector) objects = objects.filter((o) => matchesSelector({ matchLabels: c.selector }, o.metadata.labels));
     if (c.names.length > 0) {
-      const found: KubeObject[] = [];
+      const named: KubeObject[] = [];
       for (const name of c.names) {
         const o = objects.find((x) => x.metadata.name === name);
-        if (o) found.push(o);
+        if (o) named.push(o);
         else errors.push(`Error from server (NotFound): ${info.plural} "${name}" not found`);
       }
-      objects = found;
+      objects = named;
     } else {
       // The API lists in key order: namespace, then name.
       objects = [...objects].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
     }
+    found.push({ resource, objects });
+  }
+  return { found, errors };
+}
+
+/** The text `kubectl get` prints for the command, now. */
+export function renderGet(ctx: ClusterContext, c: GetCommand): string {
+  const { found, errors } = findObjects(ctx, c);
+  if (c.format) return renderObjects(c, found.flatMap((f) => f.objects), errors);
+  const now = ctx.sim.now;
+  const several = c.resources.length > 1;
+  const blocks: string[] = [];
+  for (const { resource, objects } of found) {
     if (objects.length === 0) continue;
+    const info = RESOURCE_INFO[resource];
     const printer = PRINTERS[resource];
     const nsColumn = c.allNamespaces && info.namespaced;
     const header = [...(nsColumn ? ['NAMESPACE'] : []), 'NAME', ...printer.columns, ...(c.wide ? printer.wide : [])];
     const rows = objects.map((o) => [
       ...(nsColumn ? [o.metadata.namespace ?? ''] : []),
       several ? `${info.printed}/${o.metadata.name}` : o.metadata.name,
-      ...printer.row(o, now),
+      ...printer.row(o, now, c.wide),
       ...(c.wide ? printer.wideRow(o, now) : []),
     ]);
     blocks.push(tabulate([header, ...rows]));
@@ -115,4 +138,16 @@ export function renderGet(ctx: ClusterContext, c: GetCommand): string {
     return namespaced && !c.allNamespaces ? `No resources found in ${c.namespace} namespace.` : 'No resources found';
   }
   return [blocks.join('\n\n'), ...errors].filter((s) => s !== '').join('\n');
+}
+
+/**
+ * printGeneric: one name of one type is the object itself (or only its NotFound error);
+ * anything else is a List of what was found, then the errors kubectl writes to stderr.
+ */
+function renderObjects(c: GetCommand, objects: readonly KubeObject[], errors: readonly string[]): string {
+  const print = c.format === 'json' ? printJson : printYaml;
+  const singleItemImplied = c.resources.length === 1 && c.names.length === 1;
+  if (singleItemImplied && objects.length === 0) return errors.join('\n');
+  const value = singleItemImplied ? apiObject(objects[0]) : listOf(objects.map((o) => apiObject(o)));
+  return [print(value).replace(/\n$/, ''), ...errors].join('\n');
 }

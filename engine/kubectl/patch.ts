@@ -8,7 +8,8 @@
  * result is refused with kubectl's "is invalid" error and nothing changes.
  */
 import { parse as parseYaml } from 'yaml';
-import type { KubeObject } from '../api/types.js';
+import { kubectlRefusalText, normalizeClusterIPs } from '../api/service-alloc.js';
+import type { KubeObject, Service } from '../api/types.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { manifestSchema } from '../scenario/manifest-schema.js';
 import { canonicalJson } from '../api/names.js';
@@ -76,6 +77,8 @@ export const patch: Verb<PatchCommand> = {
     if (!current) return notFound(ctx, target, line);
     const { status: _status, ...desired } = current as KubeObject & { status?: unknown };
     const patched = mergePatch(desired, c.patch) as KubeObject;
+    // The registry normalizes clusterIP/clusterIPs before it validates: a patch of clusterIP alone carries into clusterIPs.
+    if (patched.kind === 'Service') normalizeClusterIPs(patched, current as Service);
     let checked: KubeObject;
     try {
       checked = manifestSchema.parse(structuredClone(patched), { file: undefined, path: '' }) as KubeObject;
@@ -86,6 +89,8 @@ export const patch: Verb<PatchCommand> = {
     const before = canonicalJson(desired);
     if (canonicalJson(patched) === before) return print(ctx, target, line, `${printed}/${c.name} patched (no change)`);
     if (checked.kind === 'Service' && !allocateNodePorts(ctx, checked)) return printError(ctx, target, line, `The Service "${c.name}" is invalid: spec.ports: node port range is full`);
+    const refused = checked.kind === 'Service' ? ctx.api.dryRunServiceUpdate(current as Service, checked).refused : undefined;
+    if (refused) return printError(ctx, target, line, kubectlRefusalText(refused));
     ctx.api.update(kind as KubeObject['kind'], c.namespace, c.name, (obj) => {
       const o = obj as unknown as Record<string, unknown>;
       const meta = { ...(obj.metadata as object), labels: checked.metadata.labels, annotations: checked.metadata.annotations };

@@ -20,7 +20,8 @@ export type Gettable = Exclude<Resource, never>;
 interface Printer<T> {
   columns: string[];
   wide: string[];
-  row(o: T, now: number): string[];
+  /** `wide`: the row is for -o wide (some cells are clipped only without it). */
+  row(o: T, now: number, wide?: boolean): string[];
   wideRow(o: T, now: number): string[];
 }
 
@@ -138,13 +139,47 @@ const daemonSets: Printer<DaemonSet> = {
   wideRow: (d) => [...containersOf(d.spec.template), selectorText(d.spec.selector)],
 };
 
+/** printers.go loadBalancerWidth: EXTERNAL-IP is clipped to 16 characters outside -o wide. */
+const LOAD_BALANCER_WIDTH = 16;
+
+/** loadBalancerStatusStringer: the ingress IPs (else hostnames), sorted and unique (sets.String.List), clipped unless wide. */
+function loadBalancerStatus(s: Service, wide: boolean): string {
+  const set = new Set<string>();
+  for (const i of s.status?.loadBalancer?.ingress ?? []) {
+    if (i.ip) set.add(i.ip);
+    else if (i.hostname) set.add(i.hostname);
+  }
+  const r = [...set].sort().join(',');
+  return !wide && r.length > LOAD_BALANCER_WIDTH ? `${r.slice(0, LOAD_BALANCER_WIDTH - 3)}...` : r;
+}
+
+/** getServiceExternalIP: externalIPs for ClusterIP and NodePort, the load balancer's addresses (then externalIPs) or <pending>, the external name. */
+export function serviceExternalIP(s: Service, wide: boolean): string {
+  const externalIPs = s.spec.externalIPs ?? [];
+  switch (s.spec.type ?? 'ClusterIP') {
+    case 'ClusterIP':
+    case 'NodePort':
+      return externalIPs.length ? externalIPs.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const lb = loadBalancerStatus(s, wide);
+      if (externalIPs.length) return [...(lb ? lb.split(',') : []), ...externalIPs].join(',');
+      return lb || '<pending>';
+    }
+    case 'ExternalName':
+      return s.spec.externalName ?? '';
+    default:
+      return '<unknown>';
+  }
+}
+
 const services: Printer<Service> = {
   columns: ['TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
   wide: ['SELECTOR'],
-  row: (s, now) => {
+  row: (s, now, wide = false) => {
     const type = s.spec.type ?? 'ClusterIP';
     const ports = s.spec.ports.map((p) => `${p.port}${p.nodePort !== undefined && type !== 'ClusterIP' ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
-    return [type, none(s.spec.clusterIP), type === 'LoadBalancer' ? '<pending>' : '<none>', ports || '<none>', age(s, now)];
+    // printService: CLUSTER-IP is clusterIPs[0] (None for a headless Service), <none> without one (ExternalName).
+    return [type, s.spec.clusterIPs?.[0] ?? '<none>', serviceExternalIP(s, wide), ports || '<none>', age(s, now)];
   },
   wideRow: (s) => [s.spec.selector && Object.keys(s.spec.selector).length ? formatSelector(s.spec.selector) : '<none>'],
 };

@@ -53,6 +53,24 @@ export const CLOUD_LB_HEALTH_CHECKS: Readonly<Record<'Local' | 'Cluster', Readon
   Cluster: Object.freeze({ checkInterval: 8, timeout: 1, healthyThreshold: 1, unhealthyThreshold: 3 }),
 });
 
+/**
+ * The external addresses the cloud gives its load balancers, in the order `services` lists
+ * them (namespace/name keys): the RFC 5737 documentation blocks TEST-NET-3, -2, -1
+ * (203.0.113.0/24, 198.51.100.0/24, 192.0.2.0/24), .1 to .254 each, standing in for a
+ * provider's ephemeral public IPs so that outputs never show an address someone owns. A
+ * Service beyond the 762 addresses gets none (it stays <pending>).
+ */
+export function cloudLoadBalancerAddresses(services: readonly string[]): Map<string, string> {
+  const blocks = ['203.0.113', '198.51.100', '192.0.2'];
+  const out = new Map<string, string>();
+  for (const key of services) {
+    const i = out.size;
+    if (out.has(key) || i >= blocks.length * 254) continue;
+    out.set(key, `${blocks[Math.floor(i / 254)]}.${(i % 254) + 1}`);
+  }
+  return out;
+}
+
 /** kube-proxy's healthz port, probed under externalTrafficPolicy Cluster (--healthz-bind-address default). */
 const KUBE_PROXY_HEALTHZ_PORT = 10256;
 

@@ -24,6 +24,19 @@ export function parseCidr(cidr: string): { base: number; prefix: number } {
   return { base: ipToInt(ip), prefix: Number(prefix) };
 }
 
+/** The network address of a CIDR block (host bits cleared, as Go's net.ParseCIDR returns it) and its size. */
+export function cidrBlock(cidr: string): { network: number; prefix: number; size: number } {
+  const { base, prefix } = parseCidr(cidr);
+  const size = 2 ** (32 - prefix);
+  return { network: base - (base % size), prefix, size };
+}
+
+/** `a.b.c.d/p` with the host bits cleared, as Go's IPNet.String() prints it. */
+export function canonicalCidr(cidr: string): string {
+  const { network, prefix } = cidrBlock(cidr);
+  return `${intToIp(network)}/${prefix}`;
+}
+
 /** How many per-node /24 ranges fit in a CIDR block. */
 export function nodeCapacity(cidr: string): number {
   const { prefix } = parseCidr(cidr);

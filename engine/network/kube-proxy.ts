@@ -147,7 +147,7 @@ export class NodeProxy {
       this.chainServices--;
       if (old.nodePort) this.chainNodePorts--;
     }
-    const vs = new VirtualServer(service, ready, this.nodeName, this.owner.config, index, old);
+    const vs = new VirtualServer(service, ready, this.nodeName, this.owner.config, old);
     this.servers[index] = vs;
     if (service) {
       this.chainServices++;

@@ -1,8 +1,8 @@
 /**
  * One Service as one node's kube-proxy has programmed it at its last rule sync: the endpoints
  * it balances over for cluster-wide and node-local traffic, the traffic policies, session
- * affinity, and the address IPVS dh hashes. Rebuilt at each sync that changes the Service;
- * requests in between use this snapshot, stale or not.
+ * affinity, and the Service's cluster IP (the virtual address IPVS dh hashes). Rebuilt at each
+ * sync that changes the Service; requests in between use this snapshot, stale or not.
  */
 import type { Service } from '../api/types.js';
 import type { Rng } from '../core/rng.js';
@@ -12,9 +12,6 @@ import type { KubeProxyConfig } from './kube-proxy-config.js';
 import { affinityTimeout, SessionAffinity } from './session-affinity.js';
 import type { Endpoint } from './service-table.js';
 import { externalPolicy, internalPolicy, localEndpoints } from './traffic-policy.js';
-
-/** The default Service CIDR's base (kube-apiserver --service-cluster-ip-range 10.96.0.0/12 in kubeadm). */
-const SERVICE_CIDR_BASE = ipToInt('10.96.0.0');
 
 export type ProxyFailure = 'no_endpoints' | 'dropped_local';
 
@@ -38,7 +35,6 @@ export class VirtualServer {
     ready: readonly Endpoint[],
     nodeName: string,
     config: KubeProxyConfig,
-    index: number,
     previous: VirtualServer | undefined,
   ) {
     this.cluster = new Backends(ready, config, previous?.cluster);
@@ -50,9 +46,9 @@ export class VirtualServer {
       this.affinity = new SessionAffinity(timeout);
       this.affinity.adopt(previous?.affinity);
     }
+    // The cluster IP the API server allocated (engine/api/service-alloc.ts); 0 for a headless Service, which has none.
     const ip = service?.spec.clusterIP;
-    // Without an explicit clusterIP, a stable stand-in address inside the default Service CIDR.
-    this.vip = ip !== undefined && IPV4_PATTERN.test(ip) ? ipToInt(ip) : SERVICE_CIDR_BASE + index + 1;
+    this.vip = ip !== undefined && IPV4_PATTERN.test(ip) ? ipToInt(ip) : 0;
     this.nodePort = service?.spec.type === 'NodePort' || service?.spec.type === 'LoadBalancer';
   }
 

@@ -81,9 +81,9 @@ function expandItem(item: SingleNodeInput | NodePoolInput, ctx: Ctx): { node: Sc
 }
 
 export function expandCluster(
-  cluster: { podCIDR: string; nodes: (SingleNodeInput | NodePoolInput)[] },
+  cluster: { podCIDR: string; serviceCIDR: string; nodes: (SingleNodeInput | NodePoolInput)[] },
   ctx: Ctx,
-): { podCIDR: string; nodes: ScenarioNode[] } {
+): { podCIDR: string; serviceCIDR: string; nodes: ScenarioNode[] } {
   const nodesAt = at(ctx, 'nodes');
   const names = new Set<string>();
   const ips = new Set<string>();
@@ -107,5 +107,5 @@ export function expandCluster(
       `${cluster.podCIDR}, room for ${room}`,
     );
   }
-  return { podCIDR: cluster.podCIDR, nodes };
+  return { podCIDR: cluster.podCIDR, serviceCIDR: cluster.serviceCIDR, nodes };
 }

@@ -4,6 +4,7 @@
  * millicores, memory in bytes. Each model cost names the measurement it was calibrated from.
  */
 import type { DistributionSpec } from '../core/distributions.js';
+import { DEFAULT_SERVICE_CIDR } from '../api/service-ip-range.js';
 import { KUBE_PROXY_DEFAULTS } from '../network/kube-proxy-config.js';
 import { CLIENT_DEFAULTS } from './load-schema.js';
 
@@ -21,6 +22,8 @@ export const DEFAULTS = deepFreeze({
     duration: 600,
     sampleInterval: 5,
     podCIDR: '10.244.0.0/16',
+    /** kube-apiserver --service-cluster-ip-range as kubeadm sets it (networking.serviceSubnet). */
+    serviceCIDR: DEFAULT_SERVICE_CIDR,
   },
   node: {
     role: 'worker' as const,

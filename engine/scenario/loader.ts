@@ -9,7 +9,9 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Scenario } from './types.js';
 import { errors } from './errors.js';
 import { expandCluster } from './cluster.js';
-import { checkManifests, checkUnique, type PlacedObject } from './manifests.js';
+import { checkClusterIPs, checkManifests, checkUnique, type PlacedObject } from './manifests.js';
+import { kubernetesService } from '../api/kubernetes-service.js';
+import { ServiceIPRange } from '../api/service-ip-range.js';
 import type { TimelineCommand } from '../timeline/command.js';
 import { manifestSchema } from './manifest-schema.js';
 import { applyOverride, setOverride } from './overrides.js';
@@ -70,10 +72,12 @@ function load(text: string, file: string, bytes: Uint8Array, options: LoadOption
   const files = [file];
   const placed = placeManifests(spec.manifests, at(specAt, 'manifests'), files);
   const cluster = expandCluster(spec.cluster, at(specAt, 'cluster'));
-  const manifests = checkManifests(placed);
+  const manifests = checkManifests(placed, cluster.serviceCIDR);
   readRateTraces(spec.load, at(specAt, 'load'), files);
-  readApplyFiles(spec.timeline, at(specAt, 'timeline'), files);
-  const timeline = resolveTimeline(spec.timeline, at(specAt, 'timeline'), manifests, cluster.nodes, spec.duration);
+  readApplyFiles(spec.timeline, at(specAt, 'timeline'), files, cluster.serviceCIDR);
+  // Timeline commands may name the Service the API server creates itself (kubectl get, patch, delete svc kubernetes).
+  const builtIn = [kubernetesService(new ServiceIPRange(cluster.serviceCIDR).at(0))];
+  const timeline = resolveTimeline(spec.timeline, at(specAt, 'timeline'), [...builtIn, ...manifests], cluster.nodes, spec.duration);
   const scenario: Scenario = {
     name: input.metadata.name,
     description: input.metadata.description,
@@ -161,9 +165,10 @@ function readManifestFile(file: string, anchor: string | undefined, files: strin
 /**
  * `kubectl apply -f FILE` in the timeline: the file is read and validated now, like a
  * `spec.manifests` file, and its objects travel with the command (duplicates within the file
- * are refused, as the manifests' are).
+ * are refused, as the manifests' are, and so are explicit cluster IPs outside the service CIDR
+ * or repeated within the file).
  */
-function readApplyFiles(timeline: readonly { command: TimelineCommand }[], ctx: Ctx, files: string[]): void {
+function readApplyFiles(timeline: readonly { command: TimelineCommand }[], ctx: Ctx, files: string[], serviceCIDR: string): void {
   timeline.forEach((entry, i) => {
     const { command } = entry;
     if (command.tool !== 'kubectl' || command.command.verb !== 'apply') return;
@@ -173,6 +178,7 @@ function readApplyFiles(timeline: readonly { command: TimelineCommand }[], ctx: 
       throw errors.invalidValue(c.file, c.path, 'a manifest file with at least one object', `no object in ${command.command.file}`);
     }
     checkUnique(placed);
+    checkClusterIPs(placed, serviceCIDR);
     command.command.objects = placed.map((p) => p.object);
   });
 }

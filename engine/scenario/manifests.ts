@@ -1,13 +1,17 @@
 /**
  * Rules that span several manifests, checked once every object is validated on its own:
- * unique (kind, namespace, name), namespaces that exist, nodePorts allocated as the apiserver's
- * allocator would (explicit ones honoured first, then the lowest free port, in manifest order),
- * and no Service whose selector matches no pod at all.
+ * unique (kind, namespace, name), namespaces that exist, explicit cluster IPs the API server
+ * can allocate, nodePorts allocated as the apiserver's allocator would (explicit ones honoured
+ * first, then the lowest free port, in manifest order), and no Service whose selector matches
+ * no pod at all.
  */
 import { formatSelector, matchesMap } from '../api/labels.js';
 import type { KubeObject, Labels, PodSpec, Service } from '../api/types.js';
 import { DEFAULTS } from './defaults.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../api/admission.js';
+import { KUBERNETES_SERVICE_NAME, KUBERNETES_SERVICE_NAMESPACE } from '../api/kubernetes-service.js';
+import { CLUSTER_IP_NONE, goStringSlice } from '../api/service-alloc.js';
+import { ERR_ALLOCATED, ServiceIPRange } from '../api/service-ip-range.js';
 import { errors } from './errors.js';
 import { at, type Ctx } from './schema.js';
 
@@ -98,6 +102,44 @@ function allocateNodePorts(objects: readonly PlacedObject[]): void {
       object.spec.healthCheckNodePort = next;
       used.add(next);
     }
+  }
+}
+
+/**
+ * Explicit cluster IPs, as the API server's allocator takes them (engine/api/service-alloc.ts):
+ * inside the service CIDR and not held by another Service of the same batch, the first address
+ * being the kubernetes Service's. The manifests are created in order at time zero, so a clash
+ * there would be refused at once; it is refused here instead, with the apiserver's error.
+ * (A dynamic allocation may still take, at random, an address a later manifest asks for: keep
+ * static addresses in the lower band of the range, as KEP-3070 advises, and that cannot happen.)
+ */
+export function checkClusterIPs(objects: readonly PlacedObject[], serviceCIDR: string): void {
+  const range = new ServiceIPRange(serviceCIDR);
+  const holders = new Map<string, string>([[range.at(0), `the ${KUBERNETES_SERVICE_NAMESPACE}/${KUBERNETES_SERVICE_NAME} Service's (the first address of the range)`]]);
+  range.allocate(range.at(0));
+  for (const { object, at: where } of objects) {
+    if (object.kind !== 'Service' || object.spec.type === 'ExternalName') continue;
+    const ip = object.spec.clusterIP || object.spec.clusterIPs?.[0];
+    if (!ip || ip === CLUSTER_IP_NONE) continue;
+    const refused = range.allocate(ip);
+    const name = `${object.metadata.namespace}/${object.metadata.name}`;
+    if (refused === undefined) {
+      holders.set(ip, `Service ${name}'s`);
+      continue;
+    }
+    const c = object.spec.clusterIP ? path(where, 'spec', 'clusterIP') : path(where, 'spec', 'clusterIPs', 0);
+    const upstream = `spec.clusterIPs: Invalid value: ${goStringSlice(object.spec.clusterIPs ?? [ip])}: failed to allocate IP ${ip}: ${refused}`;
+    if (refused === ERR_ALLOCATED) throw errors.invalidValue(c.file, c.path, `a cluster IP no other Service has (the apiserver refuses: ${upstream})`, `"${ip}", already ${holders.get(ip)}`);
+    throw errors.invalidValue(c.file, c.path, `an address inside the service CIDR ${range.cidr}, spec.cluster.serviceCIDR (the apiserver refuses: ${upstream})`, `"${ip}"`);
+  }
+}
+
+/** The API server creates default/kubernetes itself (engine/api/kubernetes-service.ts): a manifest may not define it too. */
+function checkKubernetesService(objects: readonly PlacedObject[]): void {
+  for (const { object, at: where } of objects) {
+    if (object.kind !== 'Service' || object.metadata.namespace !== KUBERNETES_SERVICE_NAMESPACE || object.metadata.name !== KUBERNETES_SERVICE_NAME) continue;
+    const c = path(where, 'metadata', 'name');
+    throw errors.invalidValue(c.file, c.path, `a Service name other than "${KUBERNETES_SERVICE_NAME}" in namespace ${KUBERNETES_SERVICE_NAMESPACE} (the API server creates that Service itself)`, `"${KUBERNETES_SERVICE_NAME}"`);
   }
 }
 
@@ -194,9 +236,11 @@ function checkPriorityClasses(objects: readonly PlacedObject[]): void {
 }
 
 /** Checks the cross-object rules and fills in nodePorts; returns the objects in order. */
-export function checkManifests(objects: readonly PlacedObject[]): KubeObject[] {
+export function checkManifests(objects: readonly PlacedObject[], serviceCIDR: string): KubeObject[] {
   checkUnique(objects);
   checkNamespaces(objects);
+  checkKubernetesService(objects);
+  checkClusterIPs(objects, serviceCIDR);
   allocateNodePorts(objects);
   checkServiceSelectors(objects);
   checkHpaTargets(objects);

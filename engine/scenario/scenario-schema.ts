@@ -17,7 +17,7 @@ import { controllerManagerSpec, metricsServerSpec } from './controller-manager-s
 import { metricsSpec } from './metrics-schema.js';
 import { kubeProxySpec } from './kube-proxy-schema.js';
 import { arrivalsSchema, clientsSchema } from './load-schema.js';
-import { NODE_CIDR_MASK_SIZE, parseCidr } from '../network/ipv4.js';
+import { canonicalCidr, NODE_CIDR_MASK_SIZE, parseCidr } from '../network/ipv4.js';
 import {
   arr,
   at,
@@ -125,9 +125,25 @@ const podCIDR = refine(cidr(), (text, ctx) => {
   return text;
 });
 
+/**
+ * kube-apiserver validateMaxCIDRRange: "specified --service-cluster-ip-range is too large; for
+ * 32-bit addresses, the mask must be >= 12"; a /31 or /32 leaves no address for a Service.
+ * Host bits are cleared, as Go's net.ParseCIDR does.
+ */
+const serviceCIDR = refine(cidr(), (text, ctx) => {
+  const { prefix } = parseCidr(text);
+  if (prefix < 12 || prefix > 30) {
+    fail(ctx, 'a CIDR block with prefix length from 12 (kube-apiserver: for 32-bit addresses, the mask must be >= 12) to 30', text);
+  }
+  return canonicalCidr(text);
+});
+
 const cluster = obj(
   {
     podCIDR: podCIDR.describe('Cluster pod network (--cluster-cidr); each node gets a /24 of it.').default(DEFAULTS.scenario.podCIDR),
+    serviceCIDR: serviceCIDR
+      .describe("Service network (kube-apiserver --service-cluster-ip-range): Services get their cluster IPs from it, the first address going to the default/kubernetes Service.")
+      .default(DEFAULTS.scenario.serviceCIDR),
     nodes: arr(
       oneOf<SingleNodeInput | NodePoolInput>('a node {name, ip} or a node pool {pool, count, ipStart}', [
         { when: (v) => isPlainObject(v) && 'pool' in v, schema: nodePool },
@@ -295,7 +311,7 @@ const timelineEntry = refine(
     {
       at: duration().describe('When to run the command, from the start of the run.'),
       run: str({ minLength: 1 }).describe(
-        'A kubectl command (apply -f FILE; create deployment NAME --image=IMG [--replicas=N] [--port=P]; run NAME --image=IMG; expose deployment NAME --port=P [--target-port=T] [--type=NodePort]; patch deployment|statefulset|daemonset|replicaset|service NAME -p PATCH; get pods|nodes|deploy|rs|sts|ds|svc|pvc|pv|all [-o wide] [-A]; scale deployment|replicaset|statefulset NAME --replicas=N; delete pod|deployment|replicaset|statefulset|daemonset|service NAME|-l key=value; set image deployment/NAME CONTAINER=IMAGE; rollout status|history|undo|restart deployment/NAME [--to-revision=N]; annotate deployment NAME KEY=VALUE [--overwrite]; cordon|uncordon NODE; drain NODE --ignore-daemonsets) or a kubesim fault action (fail|recover node NODE; stop|start kubelet NODE; stop|start scheduler|controller-manager|apiserver; crash pod NAME [-c CONTAINER]; hang pod NAME).',
+        'A kubectl command (apply -f FILE; create deployment NAME --image=IMG [--replicas=N] [--port=P]; run NAME --image=IMG; expose deployment NAME --port=P [--target-port=T] [--type=NodePort]; patch deployment|statefulset|daemonset|replicaset|service NAME -p PATCH; get pods|nodes|deploy|rs|sts|ds|svc|pvc|pv|all [NAME] [-o wide|yaml|json] [-A]; scale deployment|replicaset|statefulset NAME --replicas=N; delete pod|deployment|replicaset|statefulset|daemonset|service NAME|-l key=value; set image deployment/NAME CONTAINER=IMAGE; rollout status|history|undo|restart deployment/NAME [--to-revision=N]; annotate deployment NAME KEY=VALUE [--overwrite]; cordon|uncordon NODE; drain NODE --ignore-daemonsets) or a kubesim fault action (fail|recover node NODE; stop|start kubelet NODE; stop|start scheduler|controller-manager|apiserver; crash pod NAME [-c CONTAINER]; hang pod NAME).',
       ),
     },
     { required: ['at', 'run'] },

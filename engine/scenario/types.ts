@@ -88,7 +88,8 @@ export interface Scenario {
   seed: number;
   duration: number;
   sampleInterval: number;
-  cluster: { podCIDR: string; nodes: ScenarioNode[] };
+  /** serviceCIDR: kube-apiserver --service-cluster-ip-range, host bits cleared. */
+  cluster: { podCIDR: string; serviceCIDR: string; nodes: ScenarioNode[] };
   manifests: KubeObject[];
   load: LoadSpec[];
   timeline: TimelineEntry[];

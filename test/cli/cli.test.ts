@@ -72,6 +72,15 @@ test('a missing file, bad YAML, an unsupported kubectl verb: exit 2, one line', 
   assertUserError(kubesim('validate', tempFile('verb.yaml', verb)), 'spec.timeline[0].run', 'frobnicate');
 });
 
+test('a clusterIP outside the service CIDR, an unsupported get -o: exit 2, one line at the path', () => {
+  const lab = readFileSync(repoPath('scenarios/book-lab.yaml'), 'utf8');
+  const ip = lab.replace('        type: NodePort\n', '        type: NodePort\n        clusterIP: 10.0.0.5\n');
+  assert.notEqual(ip, lab);
+  assertUserError(kubesim('validate', tempFile('ip.yaml', ip)), 'spec.clusterIP', 'is not in the valid range. The range of valid IPs is 10.96.0.0/12', '"10.0.0.5"');
+  const output = lab.replace('run: kubectl scale deployment echo-hname --replicas=5', 'run: kubectl get svc -o jsonpath={.items}');
+  assertUserError(kubesim('validate', tempFile('output.yaml', output)), 'spec.timeline[0].run', '-o jsonpath');
+});
+
 test('bad flags exit 2', () => {
   assertUserError(kubesim('run', '--seed', 'abc'), '--seed', 'abc');
   assertUserError(kubesim('run', '--duration', 'soon'), '--duration', 'soon');

@@ -15,6 +15,8 @@ export class MemoryObserver implements Observer {
   readonly events: ClusterEvent[] = [];
   readonly totals: Omit<SampleRow, 'time'>[] = [];
   summaryValues: ReadonlyMap<string, number> = new Map();
+  /** What timeline `kubectl get` commands printed (snapshots.txt), in order. */
+  readonly snapshots: { time: number; command: string; text: string }[] = [];
 
   sample(time: number, kind: string, namespace: string, name: string, metric: string, value: number): void {
     this.samples.push({ time, kind, namespace, name, metric, value });
@@ -24,6 +26,9 @@ export class MemoryObserver implements Observer {
   }
   total(kind: string, namespace: string, name: string, metric: string, value: number): void {
     this.totals.push({ kind, namespace, name, metric, value });
+  }
+  snapshot(time: number, command: string, text: string): void {
+    this.snapshots.push({ time, command, text });
   }
   summary(values: ReadonlyMap<string, number>): void {
     this.summaryValues = values;

@@ -91,7 +91,10 @@ test('run: a bare pod labelled run=NAME; expose, patch, get, apply and rollout r
   });
   assert.deepEqual((parseKubectl('kubectl get all -A') as { resources: string[] }).resources, ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset']);
   assert.deepEqual((parseKubectl('kubectl get pod/web-1') as { names: string[] }).names, ['web-1']);
-  rejects('kubectl get pods -o yaml', /-o yaml/);
+  assert.equal((parseKubectl('kubectl get svc web -o yaml') as { format?: string }).format, 'yaml');
+  assert.equal((parseKubectl('kubectl get svc -ojson') as { format?: string }).format, 'json');
+  rejects('kubectl get pods -o name', /-o name/);
+  rejects(`kubectl get pods -o jsonpath='{.items}'`, /-o jsonpath/);
   rejects('kubectl get ingress', /resource "ingress"/);
   rejects('kubectl get pods,svc web', /2 types/);
   rejects('kubectl get', /nothing/);

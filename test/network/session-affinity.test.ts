@@ -17,7 +17,7 @@ function service(spec: Partial<Service['spec']>): Service {
 for (const mode of PROXY_MODES) {
   test(`${mode}: ClientIP affinity keeps each client on one endpoint within the timeout, and lets go after it`, () => {
     const config = { ...KUBE_PROXY_DEFAULTS, mode };
-    const vs = new VirtualServer(service({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } }), endpoints, 'w0', config, 0, undefined);
+    const vs = new VirtualServer(service({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } }), endpoints, 'w0', config, undefined);
     const rng = createStream(3, mode);
     const spread = new Set<string>();
     for (let client = 0; client < 50; client++) {
@@ -40,7 +40,7 @@ for (const mode of PROXY_MODES) {
 }
 
 test('without sessionAffinity a client is balanced anew on every connection', () => {
-  const vs = new VirtualServer(service({}), endpoints, 'w0', KUBE_PROXY_DEFAULTS, 0, undefined);
+  const vs = new VirtualServer(service({}), endpoints, 'w0', KUBE_PROXY_DEFAULTS, undefined);
   const rng = createStream(4, 'none');
   const seen = new Set<string>();
   for (let k = 0; k < 100; k++) seen.add(vs.choose(0x64400001, false, k, rng)!.podUid);
@@ -48,6 +48,6 @@ test('without sessionAffinity a client is balanced anew on every connection', ()
 });
 
 test('the default affinity timeout is 10800 s', () => {
-  const vs = new VirtualServer(service({ sessionAffinity: 'ClientIP' }), endpoints, 'w0', KUBE_PROXY_DEFAULTS, 0, undefined);
+  const vs = new VirtualServer(service({ sessionAffinity: 'ClientIP' }), endpoints, 'w0', KUBE_PROXY_DEFAULTS, undefined);
   assert.equal(vs.affinity!.timeout, 10800);
 });

@@ -99,9 +99,15 @@ test('snapshots.txt: timeline kubectl get and --snapshot tables, hand-checked', 
   assert.equal(pods[1], 'NAMESPACE   NAME                  READY   STATUS    RESTARTS     AGE     IP           NODE   NOMINATED NODE   READINESS GATES');
   assert.equal(pods.length, 2 + 3, 'header, two web pods and solo');
   assert.match(pods.find((l) => l.includes(' solo '))!, /^default     solo                  1\/1     Running   1 \(2m ago\)   2m29s   10\.244\.1\.\d+ +w1     <none>           <none>$/);
-  assert.deepEqual(sections[5]!.split('\n').slice(1), [
-    'NAMESPACE   NAME   TYPE       CLUSTER-IP   EXTERNAL-IP   PORT(S)        AGE',
-    'default     web    NodePort   <none>       <none>        80:30000/TCP   2m29s',
+  // The API server's own Service holds the first address of 10.96.0.0/12; web's is drawn from the upper band (engine/api/service-ip-range.ts).
+  const svcLines = sections[5]!.split('\n').slice(1);
+  const webIP = svcLines[2]!.match(/^default {5}web {10}NodePort {4}(10\.\d+\.\d+\.\d+) +<none>/)?.[1];
+  assert.ok(webIP, svcLines[2]);
+  const w = Math.max('CLUSTER-IP'.length, webIP.length) + 3;
+  assert.deepEqual(svcLines, [
+    `NAMESPACE   NAME         TYPE        ${'CLUSTER-IP'.padEnd(w)}EXTERNAL-IP   PORT(S)        AGE`,
+    `default     kubernetes   ClusterIP   ${'10.96.0.1'.padEnd(w)}<none>        443/TCP        2m29s`,
+    `default     web          NodePort    ${webIP.padEnd(w)}<none>        80:30000/TCP   2m29s`,
   ]);
   assert.equal(sections[6]!.split('\n')[1], 'No resources found');
   // A run without any kubectl get writes no snapshots.txt.

@@ -3,6 +3,7 @@ import { DEFAULTS } from '../defaults.js';
 import { errors } from '../errors.js';
 import { dnsLabel, labels } from '../formats.js';
 import { arr, at, enumOf, int, obj, oneOf, refine, str } from '../schema.js';
+import { checkClusterIPFields } from './service-cluster-ip.js';
 
 const keep = 'keep' as const;
 const [NODE_PORT_MIN, NODE_PORT_MAX] = DEFAULTS.service.nodePortRange;
@@ -32,10 +33,15 @@ export const serviceSpec = refine(
       selector: labels(),
       ports: arr(servicePort, { minItems: 1 }),
       healthCheckNodePort: int({ min: NODE_PORT_MIN, max: NODE_PORT_MAX }),
+      clusterIP: str(),
+      clusterIPs: arr(str()),
+      ipFamilies: arr(enumOf(['IPv4', 'IPv6'])),
+      ipFamilyPolicy: enumOf(['SingleStack', 'PreferDualStack', 'RequireDualStack']),
     },
     { required: ['ports'], additional: keep },
   ),
   (spec, ctx) => {
+    checkClusterIPFields(spec, ctx);
     // core/v1 validation (validateServiceExternalTrafficPolicy): only a LoadBalancer Service with externalTrafficPolicy Local has one.
     if (spec.healthCheckNodePort !== undefined && (spec.type !== 'LoadBalancer' || (spec as { externalTrafficPolicy?: unknown }).externalTrafficPolicy !== 'Local')) {
       throw errors.invalidValue(ctx.file, at(ctx, 'healthCheckNodePort').path, 'healthCheckNodePort only on a LoadBalancer Service with externalTrafficPolicy Local', String(spec.healthCheckNodePort));

@@ -289,6 +289,7 @@ export type KubeObject =
   | L2Advertisement
   | BGPAdvertisement
   | BGPPeer
+  | BFDProfile
   | Ingress
   | IngressClass;
 
@@ -311,6 +312,7 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   L2Advertisement: 'metallb.io/v1beta1',
   BGPAdvertisement: 'metallb.io/v1beta1',
   BGPPeer: 'metallb.io/v1beta2',
+  BFDProfile: 'metallb.io/v1beta1',
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
 });
@@ -342,12 +344,29 @@ export interface BGPAdvertisement {
   spec?: { ipAddressPools?: string[]; nodeSelectors?: { matchLabels?: Labels }[]; [extra: string]: unknown };
 }
 
-/** metallb.io/v1beta2 BGPPeer: the router the speakers peer with; `holdTime` as a Go duration (default 90s). */
+/** metallb.io/v1beta2 BGPPeer: the router the speakers peer with; `holdTime`/`keepaliveTime` in seconds (Go durations; default 90s/30s); `bfdProfile` names a BFDProfile. */
 export interface BGPPeer {
   apiVersion: 'metallb.io/v1beta2';
   kind: 'BGPPeer';
   metadata: ObjectMeta;
-  spec: { myASN: number; peerASN: number; peerAddress: string; holdTime?: number; [extra: string]: unknown };
+  spec: { myASN: number; peerASN: number; peerAddress: string; holdTime?: number; keepaliveTime?: number; bfdProfile?: string; [extra: string]: unknown };
+}
+
+/** metallb.io/v1beta1 BFDProfile: the speakers' BFD session settings; intervals in milliseconds, as in the CRD. */
+export interface BFDProfile {
+  apiVersion: 'metallb.io/v1beta1';
+  kind: 'BFDProfile';
+  metadata: ObjectMeta;
+  spec?: {
+    receiveInterval?: number;
+    transmitInterval?: number;
+    detectMultiplier?: number;
+    echoInterval?: number;
+    echoMode?: boolean;
+    passiveMode?: boolean;
+    minimumTtl?: number;
+    [extra: string]: unknown;
+  };
 }
 
 /** scheduling.k8s.io/v1 PriorityClass: the priority a pod's priorityClassName stands for. */

@@ -13,10 +13,11 @@
  * Withdrawal: a node that stops being eligible while up (its last local endpoint went) withdraws
  * at once (a BGP UPDATE). A node that powers off sends nothing: the router drops its routes when
  * the session's hold timer expires, `holdTime` (BGPPeer spec.holdTime, default 90 s) after the
- * last KEEPALIVE, which speakers send every holdTime / 3 (RFC 4271 section 10). Until then new
- * connections hashed to it get no answer. (BFD, BGPPeer spec.bfdProfile, detects this in well
- * under a second; not modelled.) A node that boots again re-establishes its session at its next
- * keepalive tick.
+ * last KEEPALIVE, which speakers send every keepaliveTime (default holdTime / 3, RFC 4271
+ * section 10; metallb-bgp-peer.ts). With a BFD session (BGPPeer spec.bfdProfile) the router
+ * declares the session down earlier, when no BFD control packet arrived for its Detection Time
+ * (bfd.ts, RFC 5880 section 6.8.4), and withdraws then. Until then new connections hashed to it
+ * get no answer. A node that boots again re-establishes its session at its next keepalive tick.
  *
  * Next-hop choice (the router's, not MetalLB's): a hash of the flow (source and destination
  * address and port), then either modulo hashing, next hop = hops[hash mod n] (the classic ECMP of
@@ -34,11 +35,12 @@ import type { EntryPoint } from './entry-point.js';
 import type { MetalLbL2Config } from './metallb-config.js';
 import { announceCandidates } from './metallb-config.js';
 import { ipToInt } from './ipv4.js';
+import { BGP_CONNECT_RETRY_TIME } from './metallb-bgp-peer.js';
 import type { ServiceEntry, ServiceTable } from './service-table.js';
 
 export type EcmpHashing = 'modulo' | 'resilient';
 
-/** Buckets of the resilient table (Linux `ip nexthop add ... type resilient buckets N`; its default is 128, 64 keeps the table readable). */
+/** Default buckets of the resilient table (Linux `ip nexthop add ... type resilient buckets N`; its default is 128, 64 keeps the table readable); `target.resilientBuckets` sets it. */
 export const RESILIENT_BUCKETS = 64;
 
 /**
@@ -95,10 +97,14 @@ export class ResilientTable {
       count.set(to, count.get(to)! + 1);
     }
     const target = Math.floor(b.length / hops.length);
+    // A donor only loses buckets here, lowest first: resuming its search where it stopped finds the
+    // same bucket as searching from 0, in one pass over the table per donor (thousands of buckets).
+    const cursor = new Map<number, number>();
     for (const h of hops) {
       while (count.get(h)! < target) {
         const from = pick((x, y) => x > y, hops);
-        const i = b.indexOf(from);
+        const i = b.indexOf(from, cursor.get(from) ?? 0);
+        cursor.set(from, i + 1);
         b[i] = h;
         count.set(from, count.get(from)! - 1);
         count.set(h, count.get(h)! + 1);
@@ -107,22 +113,44 @@ export class ResilientTable {
   }
 }
 
-/** The routers' BGP sessions with the speakers, one per node: up while keepalives arrive within the hold time. */
+/** The speakers' BGP timers as the router sees them, seconds (metallb-bgp-peer.ts); 0 switches the hold timer (and keepalives) off. */
+export interface BgpTimers {
+  holdTime: number;
+  keepaliveTime: number;
+}
+
+/** A BFD session per speaker: how often it sends and the router's Detection Time (bfd.ts). */
+export interface BfdTimers {
+  transmitInterval: number;
+  detectionTime: number;
+  rng: Rng;
+}
+
+/**
+ * The router's BGP sessions with the speakers, one per node: up while keepalives arrive within the
+ * hold time and, with BFD, while BFD control packets arrive within the Detection Time.
+ */
 export class BgpSessions {
   readonly up: Uint8Array;
   private readonly heard: Float64Array;
+  private readonly bfdHeard: Float64Array;
+  private readonly bfdArmed: Uint8Array;
   private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly sim: Simulation,
     private readonly nodeDown: Uint8Array,
-    readonly holdTime: number,
+    readonly timers: BgpTimers,
     rng: Rng,
+    private readonly bfd?: BfdTimers,
   ) {
     const n = nodeDown.length;
     this.up = new Uint8Array(n).fill(1);
     this.heard = new Float64Array(n);
-    const keepalive = holdTime / 3;
+    this.bfdHeard = new Float64Array(n);
+    this.bfdArmed = new Uint8Array(n);
+    // Without keepalives (hold time 0) a rebooted speaker opens its new session at the connect retry timer.
+    const keepalive = timers.keepaliveTime > 0 ? timers.keepaliveTime : BGP_CONNECT_RETRY_TIME;
     for (let node = 0; node < n; node++) {
       const tick = () => {
         this.keepalive(node);
@@ -130,6 +158,19 @@ export class BgpSessions {
       };
       sim.schedule(rng.float() * keepalive, tick);
     }
+    if (bfd) {
+      for (let node = 0; node < n; node++) {
+        const send = () => {
+          this.bfdPacket(node);
+          sim.after(bfd.transmitInterval, send);
+        };
+        sim.schedule(bfd.rng.float() * bfd.transmitInterval, send);
+      }
+    }
+  }
+
+  get holdTime(): number {
+    return this.timers.holdTime;
   }
 
   onChange(listener: () => void): void {
@@ -140,9 +181,27 @@ export class BgpSessions {
     if (this.nodeDown[node]) return;
     const at = (this.heard[node] = this.sim.now);
     if (!this.up[node]) this.set(node, 1);
-    this.sim.after(this.holdTime, () => {
+    if (this.timers.holdTime === 0) return;
+    this.sim.after(this.timers.holdTime, () => {
       if (this.heard[node] === at && this.up[node]) this.set(node, 0);
     });
+  }
+
+  /** A control packet from a powered speaker re-arms the router's detection timer (RFC 5880 section 6.8.6). */
+  private bfdPacket(node: number): void {
+    if (this.nodeDown[node]) return;
+    this.bfdHeard[node] = this.sim.now;
+    if (this.bfdArmed[node]) return;
+    this.bfdArmed[node] = 1;
+    this.sim.after(this.bfd!.detectionTime, () => this.bfdDetect(node));
+  }
+
+  /** One timer per session: at its deadline, re-armed from the last packet, or the session goes down (section 6.8.4). */
+  private bfdDetect(node: number): void {
+    const due = this.bfdHeard[node]! + this.bfd!.detectionTime;
+    if (due > this.sim.now) return void this.sim.schedule(due, () => this.bfdDetect(node));
+    this.bfdArmed[node] = 0;
+    if (this.up[node]) this.set(node, 0);
   }
 
   private set(node: number, up: 0 | 1): void {
@@ -159,6 +218,8 @@ export interface MetalLbBgpOptions {
   sessions: BgpSessions;
   nodeNames: readonly string[];
   hashing: EcmpHashing;
+  /** Buckets of the resilient table; default RESILIENT_BUCKETS. */
+  buckets?: number;
   /** Number of clients, and each client's source address. */
   clients: number;
   clientIp: (client: number) => number;
@@ -181,7 +242,7 @@ export class MetalLbBgpEntry implements EntryPoint {
   hops: number[] = [];
   /** The Service's address as a number (flow hash input); read with the hops, valid while there are any. */
   private vip = 0;
-  readonly table = new ResilientTable();
+  readonly table: ResilientTable;
   private readonly announcing: Uint8Array;
   private readonly connections: Int32Array;
   private readonly flow: Uint32Array;
@@ -189,6 +250,7 @@ export class MetalLbBgpEntry implements EntryPoint {
 
   constructor(private readonly o: MetalLbBgpOptions) {
     this.hop = o.hop;
+    this.table = new ResilientTable(o.buckets ?? RESILIENT_BUCKETS);
     this.announcing = new Uint8Array(o.nodeNames.length);
     this.connections = new Int32Array(o.clients);
     this.flow = new Uint32Array(o.clients);

@@ -2,7 +2,7 @@
  * MetalLB's configuration as the simulator reads it from the scenario's `metallb.io/v1beta1`
  * manifests: the addresses of each IPAddressPool, the address its controller assigns to each
  * LoadBalancer Service, which pools an L2Advertisement or a BGPAdvertisement announces from
- * which nodes, and the BGP hold time of the `metallb.io/v1beta2` BGPPeer (the router's).
+ * which nodes, and each `metallb.io/v1beta2` BGPPeer's timers and BFD profile (metallb-bgp-peer.ts).
  *
  * Address assignment: MetalLB's controller gives a LoadBalancer Service a free address of a
  * pool with `autoAssign` (internal/allocator/allocator.go). kubesim takes the Services in
@@ -10,9 +10,10 @@
  * from the scenario alone. Without any pool the Service stays `<pending>` (no address), as on
  * any bare-metal cluster without a load-balancer implementation.
  */
-import type { BGPAdvertisement, BGPPeer, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
+import type { BGPAdvertisement, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
 import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
 import { LABEL_NODE_EXCLUDE_BALANCERS } from './load-balancer-hosts.js';
+import { bgpPeerSessions, type BgpPeerSession } from './metallb-bgp-peer.js';
 import type { ServiceEntry } from './service-table.js';
 import { externalPolicy } from './traffic-policy.js';
 
@@ -39,12 +40,9 @@ export interface MetalLbL2Config {
   announcedFrom: ReadonlyMap<string, ReadonlySet<string>>;
   /** Pool name -> nodes a BGPAdvertisement announces it from (BGP mode); absent: not over BGP. */
   bgpFrom: ReadonlyMap<string, ReadonlySet<string>>;
-  /** BGP hold time, seconds: the first BGPPeer's (by name) `holdTime`, else MetalLB's default. */
-  holdTime: number;
+  /** The BGPPeers by name, timers and BFD profile resolved; the load's `target.bgpPeer` picks the router among them. */
+  peers: readonly BgpPeerSession[];
 }
-
-/** MetalLB's default BGP hold time (api/v1beta2/bgppeer_types.go, "90s"). */
-export const BGP_DEFAULT_HOLD_TIME = 90;
 
 const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 
@@ -82,8 +80,7 @@ export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly 
   const pools_ = pools.map((p) => p.metadata.name);
   const announcedFrom = advertised(manifests.filter((m): m is L2Advertisement => m.kind === 'L2Advertisement'), pools_, nodes);
   const bgpFrom = advertised(manifests.filter((m): m is BGPAdvertisement => m.kind === 'BGPAdvertisement'), pools_, nodes);
-  const peer = manifests.filter((m): m is BGPPeer => m.kind === 'BGPPeer').sort(byName)[0];
-  return { assigned, announcedFrom, bgpFrom, holdTime: peer?.spec.holdTime ?? BGP_DEFAULT_HOLD_TIME };
+  return { assigned, announcedFrom, bgpFrom, peers: bgpPeerSessions(manifests) };
 }
 
 /**

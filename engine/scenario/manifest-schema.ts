@@ -14,7 +14,7 @@ import { workloadSpec } from './manifest-schema/deployment.js';
 import { hpaSpec } from './manifest-schema/hpa.js';
 import { ingressClassSpec, ingressSpec } from './manifest-schema/ingress.js';
 import { kindShape } from './manifest-schema/metadata.js';
-import { advertisementSpec, bgpPeerSpec, ipAddressPoolSpec } from './manifest-schema/metallb.js';
+import { advertisementSpec, bfdProfileSpec, bgpPeerSpec, ipAddressPoolSpec } from './manifest-schema/metallb.js';
 import { claimSpec, volumeSpec } from './manifest-schema/persistentvolume.js';
 import { podSpec } from './manifest-schema/pod.js';
 import { priorityClass } from './manifest-schema/priorityclass.js';
@@ -44,6 +44,7 @@ export const manifestSchema: Schema<KubeObject> = union(
     L2Advertisement: kindShape('L2Advertisement', { spec: advertisementSpec() }),
     BGPAdvertisement: kindShape('BGPAdvertisement', { spec: advertisementSpec() }),
     BGPPeer: kindShape('BGPPeer', { spec: bgpPeerSpec }),
+    BFDProfile: kindShape('BFDProfile', { spec: bfdProfileSpec() }),
     Ingress: kindShape('Ingress', { spec: ingressSpec }),
     IngressClass: kindShape('IngressClass', { spec: ingressClassSpec }),
     StorageClass: storageClass,

@@ -235,6 +235,21 @@ function checkPriorityClasses(objects: readonly PlacedObject[]): void {
   }
 }
 
+/**
+ * A BGPPeer's `spec.bfdProfile` names a BFDProfile of its namespace (MetalLB internal/config
+ * peersFor: "peer X referencing non existing bfd profile Y"; the speakers would not configure it).
+ */
+function checkBfdProfiles(objects: readonly PlacedObject[]): void {
+  for (const { object, at: where } of objects) {
+    if (object.kind !== 'BGPPeer' || object.spec.bfdProfile === undefined) continue;
+    const ns = object.metadata.namespace ?? 'default';
+    const known = objects.filter((o) => o.object.kind === 'BFDProfile' && (o.object.metadata.namespace ?? 'default') === ns).map((o) => o.object.metadata.name);
+    if (known.includes(object.spec.bfdProfile)) continue;
+    const c = path(where, 'spec', 'bfdProfile');
+    throw errors.unknownReference(c.file, c.path, `BFDProfile in namespace ${ns}`, object.spec.bfdProfile, known);
+  }
+}
+
 /** Checks the cross-object rules and fills in nodePorts; returns the objects in order. */
 export function checkManifests(objects: readonly PlacedObject[], serviceCIDR: string): KubeObject[] {
   checkUnique(objects);
@@ -245,5 +260,6 @@ export function checkManifests(objects: readonly PlacedObject[], serviceCIDR: st
   checkServiceSelectors(objects);
   checkHpaTargets(objects);
   checkPriorityClasses(objects);
+  checkBfdProfiles(objects);
   return objects.map((o) => o.object);
 }

@@ -23,7 +23,7 @@ function namesOf(manifests: readonly KubeObject[], kind: KubeObject['kind'], nam
 
 function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[], nodes: readonly ScenarioNode[], duration: number): LoadSpec {
   const target = at(ctx, 'target');
-  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer, ecmpHashing, ingress } = load.target;
+  const { service: name, namespace, via, port, nodes: entryNodes, nodeSelection, healthCheck, loadBalancer, ecmpHashing, resilientBuckets, bgpPeer, routerBfd, ingress } = load.target;
   const service = findService(manifests, namespace, name);
   if (!service) {
     const c = at(target, 'service');
@@ -67,6 +67,9 @@ function resolveLoad(load: LoadInput, ctx: Ctx, manifests: readonly KubeObject[]
       nodeSelection,
       loadBalancer,
       ecmpHashing,
+      resilientBuckets,
+      ...(bgpPeer !== undefined && { bgpPeer }),
+      ...(routerBfd && { routerBfd }),
       ...(port !== undefined && { port }),
       ...(entryNodes && { nodes: entryNodes }),
       ...(ingress && { ingress }),
@@ -89,11 +92,49 @@ export function resolveLoads(
   duration: number,
 ): LoadSpec[] {
   const names = new Set<string>();
-  return loads.map((load, i) => {
+  const resolved = loads.map((load, i) => {
     const c = at(ctx, i);
     if (names.has(load.name)) throw errors.duplicate(c.file, at(c, 'name').path, 'load name', load.name);
     names.add(load.name);
     return resolveLoad(load, c, manifests, nodes, duration);
+  });
+  checkBgpRouter(resolved, ctx, manifests);
+  return resolved;
+}
+
+/**
+ * kubesim models one BGP router, the peer of every MetalLB speaker: `target.bgpPeer` names which
+ * BGPPeer it is (default the only one). Several BGPPeers and no name is ambiguous, an error rather
+ * than a silent pick; loads through MetalLB naming different routers, or giving the same router
+ * different BFD settings, too. Checked for loads through MetalLB when a BGPAdvertisement exists.
+ */
+function checkBgpRouter(loads: readonly LoadSpec[], ctx: Ctx, manifests: readonly KubeObject[]): void {
+  if (!manifests.some((o) => o.kind === 'BGPAdvertisement')) return;
+  const peers = manifests.filter((o) => o.kind === 'BGPPeer').map((o) => o.metadata.name).sort();
+  let first: { index: number; peer: string | undefined; bfd: string } | undefined;
+  loads.forEach((l, index) => {
+    if (l.target.via !== 'LoadBalancer' || l.target.loadBalancer !== 'metallb') return;
+    const target = at(at(ctx, index), 'target');
+    const { bgpPeer, routerBfd } = l.target;
+    if (bgpPeer !== undefined && !peers.includes(bgpPeer)) {
+      const c = at(target, 'bgpPeer');
+      throw errors.unknownReference(c.file, c.path, 'BGPPeer', bgpPeer, peers);
+    }
+    if (bgpPeer === undefined && peers.length > 1) {
+      const c = at(target, 'bgpPeer');
+      throw errors.invalidValue(c.file, c.path, `the BGPPeer that is the router, one of ${peers.join(', ')} (kubesim models one router)`, 'nothing');
+    }
+    const peer = bgpPeer ?? peers[0];
+    const bfd = JSON.stringify(routerBfd ?? null);
+    if (!first) return void (first = { index, peer, bfd });
+    if (peer !== first.peer) {
+      const c = at(target, 'bgpPeer');
+      throw errors.invalidValue(c.file, c.path, `the router of spec.load[${first.index}], BGPPeer ${first.peer} (kubesim models one router)`, `BGPPeer ${peer}`);
+    }
+    if (bfd !== first.bfd) {
+      const c = at(target, 'routerBfd');
+      throw errors.invalidValue(c.file, c.path, `the routerBfd of spec.load[${first.index}] (the same router)`, bfd === 'null' ? 'nothing' : bfd);
+    }
   });
 }
 

@@ -266,6 +266,21 @@ const load = obj(
             'LoadBalancer via MetalLB in BGP mode (a BGPAdvertisement selects the pool): how the router spreads flows over the announcing nodes (ECMP). modulo: hash mod the number of next hops, so a next-hop change moves most connections; resilient: a fixed bucket table where only the changed next hop\'s buckets move.',
           )
           .default('modulo'),
+        resilientBuckets: int({ min: 1, max: 65535 })
+          .describe(
+            "MetalLB BGP, ecmpHashing resilient: buckets of the router's table (Linux `ip nexthop add id N group ... type resilient buckets B`, a 16-bit count; Linux's default is 128, kubesim's 64). A withdrawn next hop's buckets move to the others; fewer buckets than next hops leaves some next hops without traffic.",
+          )
+          .default(64),
+        bgpPeer: dnsSubdomain().describe(
+          'MetalLB BGP: the name of the metallb.io/v1beta2 BGPPeer that is the router the clients come through (its timers and bfdProfile apply). Default: the only BGPPeer; required when there are several. kubesim models one router: every load through MetalLB BGP names the same one.',
+        ),
+        routerBfd: obj({
+          requiredMinRxInterval: duration({ min: 0.001, max: 60 }).describe("The router's bfd.RequiredMinRxInterval: the speakers send at least this far apart (RFC 5880 section 6.8.7).").default(0.3),
+          desiredMinTxInterval: duration({ min: 0.001, max: 60 }).describe("The router's bfd.DesiredMinTxInterval (the speakers' detection of the router, not modelled).").default(0.3),
+          detectMultiplier: int({ min: 2, max: 255 }).describe("The router's Detect Mult (the speakers' detection of the router, not modelled).").default(3),
+        }).describe(
+          "MetalLB BGP with a BGPPeer bfdProfile: the router's BFD settings, an assumption about the router (defaults: FRR bfdd's 300ms, 300ms, 3). The router declares a powered-off node down after the profile's detectMultiplier x max(its transmitInterval, requiredMinRxInterval) (RFC 5880 section 6.8.4) and withdraws its routes.",
+        ),
         ingress: obj(
           {
             host: str({ minLength: 1 }).describe('Host header of the requests.'),

@@ -11,6 +11,7 @@ import type { SchedulerConfig } from '../scheduler/config.js';
 import type { ArrivalSpec, ClientSpec } from '../workload/arrival-spec.js';
 import type { KubeProxyConfig } from '../network/kube-proxy-config.js';
 import type { HealthCheckSettings } from '../network/cloud-load-balancer.js';
+import type { RouterBfd } from '../network/bfd.js';
 import type { ScenarioMetrics } from '../controllers/hpa/scenario-metrics.js';
 
 export const SCENARIO_API_VERSION = 'kubesim.dev/v1alpha1';
@@ -46,6 +47,12 @@ export interface LoadSpec {
     loadBalancer: 'cloud' | 'metallb';
     /** MetalLB BGP: how the router maps flows to its next hops (default modulo). */
     ecmpHashing: 'modulo' | 'resilient';
+    /** MetalLB BGP, resilient hashing: buckets of the router's table (default 64). */
+    resilientBuckets: number;
+    /** MetalLB BGP: the BGPPeer that is the router (default: the only one). */
+    bgpPeer?: string;
+    /** MetalLB BGP with BFD: the router's BFD settings (engine/network/bfd.ts). */
+    routerBfd?: RouterBfd;
     /** HTTP through an ingress controller behind `service` (engine/network/ingress-controller.ts). */
     ingress?: { host: string; path: string; className: string; controllerServiceTime: number };
   };

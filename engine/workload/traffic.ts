@@ -11,7 +11,8 @@ import { ClusterIPEntry, NodePortEntry, type EntryPoint } from '../network/entry
 import type { MetalLbL2Config } from '../network/metallb-config.js';
 import { MetalLbL2Entry, Memberlist } from '../network/metallb-l2.js';
 import { BgpSessions, MetalLbBgpEntry } from '../network/metallb-bgp.js';
-import { BGP_DEFAULT_HOLD_TIME } from '../network/metallb-config.js';
+import { bgpTimers, type BgpPeerSession } from '../network/metallb-bgp-peer.js';
+import { ROUTER_BFD_DEFAULTS, routerDetectionTime, speakerTransmitInterval, type RouterBfd } from '../network/bfd.js';
 import { KubeProxies } from '../network/kube-proxy.js';
 import { KUBE_PROXY_DEFAULTS, type KubeProxyConfig } from '../network/kube-proxy-config.js';
 import type { ServiceTable } from '../network/service-table.js';
@@ -79,8 +80,14 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
   // One memberlist of MetalLB speakers for the run, created only when a load goes through MetalLB.
   let memberlist: Memberlist | undefined;
   const speakers = () => (memberlist ??= new Memberlist(sim, d.nodeDown, sim.stream('metallb/memberlist')));
+  // One router for the run (references.ts checks every load names the same): its sessions with the speakers.
   let sessions: BgpSessions | undefined;
-  const bgp = (holdTime: number) => (sessions ??= new BgpSessions(sim, d.nodeDown, holdTime, sim.stream('metallb/bgp')));
+  const bgp = (peer: BgpPeerSession | undefined, router: RouterBfd) => {
+    if (sessions) return sessions;
+    const timers = peer ?? bgpTimers(undefined, undefined);
+    const bfd = peer?.bfd && { transmitInterval: speakerTransmitInterval(peer.bfd, router), detectionTime: routerDetectionTime(peer.bfd, router), rng: sim.stream('metallb/bfd') };
+    return (sessions = new BgpSessions(sim, d.nodeDown, timers, sim.stream('metallb/bgp'), bfd));
+  };
   // How each load's connections enter the cluster.
   const entryPoint = (l: LoadSpec, nodes: number[], clients: number): EntryPoint => {
     const rng = () => sim.stream(`load/${l.name}/entry`);
@@ -89,12 +96,14 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     if (l.target.via === 'NodePort') return new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, rng());
     if (l.target.via === 'ClusterIP') return new ClusterIPEntry(nodes);
     if (l.target.loadBalancer === 'metallb') {
-      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map(), bgpFrom: new Map(), holdTime: BGP_DEFAULT_HOLD_TIME };
+      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map(), bgpFrom: new Map(), peers: [] };
       const pool = config.assigned.get(`${l.target.namespace}/${l.target.service}`)?.pool;
       if (pool !== undefined && config.bgpFrom.has(pool)) {
         // BGP mode when a BGPAdvertisement selects the pool (an L2Advertisement as well would also answer ARP; the router's routes win).
         const clientIp = (c: number) => CLIENT_BASE + (c % l.clients.sourceIPs);
-        const o = { sim, services, service, config, sessions: bgp(config.holdTime), nodeNames, hashing: l.target.ecmpHashing, clients, clientIp, ...(l.target.port !== undefined && { port: l.target.port }), hop: d.hopLatency };
+        const peer = config.peers.find((p) => p.name === l.target.bgpPeer) ?? config.peers[0];
+        const sessions = bgp(peer, l.target.routerBfd ?? ROUTER_BFD_DEFAULTS);
+        const o = { sim, services, service, config, sessions, nodeNames, hashing: l.target.ecmpHashing, buckets: l.target.resilientBuckets, clients, clientIp, ...(l.target.port !== undefined && { port: l.target.port }), hop: d.hopLatency };
         return new MetalLbBgpEntry({ ...o, ...event });
       }
       return new MetalLbL2Entry({ sim, services, service, config, memberlist: speakers(), nodeNames, hop: d.hopLatency, ...event });

@@ -89,7 +89,7 @@ test('BGPAdvertisement and BGPPeer are read: pool advertised from selected nodes
   const adv: BGPAdvertisement = { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'x' }, spec: { nodeSelectors: [{ matchLabels: { bgp: 'yes' } }] } };
   const c = metalLbConfig([pool, adv], nodes);
   assert.deepEqual([...c.bgpFrom.get('p')!], ['a']);
-  assert.equal(c.holdTime, 90);
+  assert.deepEqual(c.peers, []);
   assert.equal(c.announcedFrom.size, 0);
   // bgp_controller.go ShouldAnnounce: a node with the exclude label does not announce, whatever its selectors.
   const excluded = metalLbConfig([pool, { ...adv, spec: {} }], [

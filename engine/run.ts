@@ -11,6 +11,7 @@ import { ApiServer } from './api/store.js';
 import type { Node } from './api/types.js';
 import { ControllerManager } from './controllers/controller-manager.js';
 import { GarbageCollector } from './controllers/garbagecollector.js';
+import { DisruptionController } from './controllers/disruption.js';
 import { DaemonSetController } from './controllers/daemonset.js';
 import { PersistentVolumeController } from './controllers/persistentvolume.js';
 import { StatefulSetController } from './controllers/statefulset.js';
@@ -117,6 +118,7 @@ export class ScenarioRun {
     controllerManager.add(new StatefulSetController(ctx).workQueue);
     controllerManager.add(new PersistentVolumeController(ctx).workQueue);
     controllerManager.add(new GarbageCollector(ctx).workQueue);
+    controllerManager.add(new DisruptionController(ctx).workQueue);
     this.scheduler = new Scheduler(ctx, scenario.scheduler, options.registry);
     this.schedulerSampler = new SchedulerSampler(this.scheduler, api);
     const services = new ServiceTable(ctx);

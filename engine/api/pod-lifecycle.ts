@@ -2,6 +2,7 @@
  * Pod facts and the graceful-deletion write, shared by controllers, kubectl and the kubelet.
  */
 import type { ClusterContext } from './context.js';
+import type { WriteResult } from './store.js';
 import type { Pod, PodCondition } from './types.js';
 
 export function isPodReady(pod: Pod): boolean {
@@ -36,13 +37,14 @@ export function setCondition(pod: Pod, type: PodCondition['type'], status: PodCo
  * `DELETE pod` as the API server does it: a pod never bound to a node is removed at once;
  * a bound pod gets deletionTimestamp = now + grace period and stays until its kubelet has
  * stopped the containers and confirms (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
+ * `done` hears the write's result; `resourceVersion` is a DeleteOptions precondition (bound pods).
  */
-export function deletePod(ctx: ClusterContext, pod: Pod, gracePeriodSeconds?: number): void {
+export function deletePod(ctx: ClusterContext, pod: Pod, gracePeriodSeconds?: number, done?: (result: WriteResult) => void, resourceVersion?: string): void {
   const { api, sim } = ctx;
   const ns = pod.metadata.namespace;
   const name = pod.metadata.name;
   if (!pod.spec.nodeName) {
-    api.delete('Pod', ns, name);
+    api.delete('Pod', ns, name, done);
     return;
   }
   const grace =
@@ -51,5 +53,5 @@ export function deletePod(ctx: ClusterContext, pod: Pod, gracePeriodSeconds?: nu
     if (p.metadata.deletionTimestamp !== undefined) return false;
     p.metadata.deletionTimestamp = sim.now + grace;
     p.metadata.deletionGracePeriodSeconds = grace;
-  });
+  }, done, resourceVersion);
 }

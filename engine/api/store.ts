@@ -42,7 +42,7 @@ export function objectKey(namespace: string | undefined, name: string): string {
 
 const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'Namespace', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
 /** Kinds whose generation the API server bumps on every spec change (their status reports observedGeneration). */
-const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'PodDisruptionBudget']);
 /**
  * Kinds created with metadata.generation 1: those whose registry strategy sets it in
  * PrepareForCreate (apps, autoscaling, networking Ingress/IngressClass, discovery EndpointSlice)
@@ -59,6 +59,7 @@ const CREATE_GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>([
   'L2Advertisement',
   'BGPAdvertisement',
   'BGPPeer',
+  'BFDProfile',
 ]);
 
 export class ApiServer {

@@ -269,6 +269,9 @@ export type { PersistentVolume, PersistentVolumeAccessMode, PersistentVolumeClai
 export type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm } from './node-selector.js';
 import type { DaemonSet, StatefulSet } from './workload-types.js';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './storage-types.js';
+/** policy/v1 PodDisruptionBudget: its own module. */
+export type { PodDisruptionBudget, PodDisruptionBudgetStatus } from './policy-types.js';
+import type { PodDisruptionBudget } from './policy-types.js';
 
 /** Every object kind a scenario's `manifests` may hold in this version. */
 export type KubeObject =
@@ -291,7 +294,8 @@ export type KubeObject =
   | BGPPeer
   | BFDProfile
   | Ingress
-  | IngressClass;
+  | IngressClass
+  | PodDisruptionBudget;
 
 /** `apiVersion` accepted for each kind, as `kubectl apply` accepts them. */
 export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Object.freeze({
@@ -315,6 +319,7 @@ export const SUPPORTED_KINDS: Readonly<Record<KubeObject['kind'], string>> = Obj
   BFDProfile: 'metallb.io/v1beta1',
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
+  PodDisruptionBudget: 'policy/v1',
 });
 
 /** metallb.io/v1beta1 IPAddressPool: addresses MetalLB's controller assigns to LoadBalancer Services. */

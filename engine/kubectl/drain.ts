@@ -1,19 +1,20 @@
 /**
  * `kubectl drain NODE --ignore-daemonsets [--delete-emptydir-data] [--force] [--grace-period=N]
- * [--timeout=D]`, as kubectl/pkg/drain does it: cordon the node, then check every pod on it
- * and refuse, naming them, if any is managed by a DaemonSet (without --ignore-daemonsets),
- * has no controller (without --force) or uses emptyDir (without --delete-emptydir-data); else
- * evict the others (graceful deletion: PodDisruptionBudgets are not modelled yet), wait until
- * they are gone, and print `node/NODE drained`. DaemonSet pods stay, as their controller would
- * put them back anyway. A timeout (0, the default, waits forever) ends the wait with an error.
+ * [--timeout=D] [--disable-eviction]`, as kubectl/pkg/cmd/drain and kubectl/pkg/drain do it:
+ * cordon the node, then check every pod on it and refuse, naming them, if any is managed by a
+ * DaemonSet (without --ignore-daemonsets), has no controller (without --force) or uses emptyDir
+ * (without --delete-emptydir-data); else evict the others through the Eviction API, which
+ * honours PodDisruptionBudgets (a refused eviction is retried every 5 s), or delete them with
+ * --disable-eviction; wait until they are gone, and print `node/NODE drained`
+ * (engine/kubectl/drain-helper.ts). DaemonSet pods stay, as their controller would put them
+ * back anyway. A timeout (0, the default, waits forever) ends the drain with kubectl's errors.
  */
-import type { ClusterContext } from '../api/context.js';
 import { controllerOf } from '../api/owners.js';
-import { deletePod } from '../api/pod-lifecycle.js';
 import type { Pod } from '../api/types.js';
 import { parseDuration } from '../core/duration.js';
 import { nonNegativeInt, requireName } from './args.js';
 import { setUnschedulable } from './cordon.js';
+import { deletePods, evictPods, type DrainRun } from './drain-helper.js';
 import { print, printError, type Target } from './output.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
@@ -28,6 +29,8 @@ export interface DrainCommand {
   gracePeriod?: number;
   /** Seconds to wait for the evictions; 0 waits forever. */
   timeout: number;
+  /** Delete instead of evicting: PodDisruptionBudgets are bypassed. */
+  disableEviction: boolean;
 }
 
 function flagTrue(value: string | undefined, flag: string): boolean {
@@ -54,7 +57,7 @@ function verdict(pod: Pod, c: DrainCommand): Verdict {
 
 export const drain: Verb<DrainCommand> = {
   verb: 'drain',
-  flags: ['ignore-daemonsets', 'delete-emptydir-data', 'force', 'grace-period', 'timeout'],
+  flags: ['ignore-daemonsets', 'delete-emptydir-data', 'force', 'grace-period', 'timeout', 'disable-eviction'],
   parse({ positional, flags }) {
     if (positional.length > 1) throw new KubectlSyntaxError('one node name', `extra argument "${positional[1]}"`);
     let timeout = 0;
@@ -75,6 +78,7 @@ export const drain: Verb<DrainCommand> = {
       force: flagTrue(flags.get('force'), 'force'),
       gracePeriod: grace === undefined || grace === '-1' ? undefined : nonNegativeInt(grace, '--grace-period'),
       timeout,
+      disableEviction: flagTrue(flags.get('disable-eviction'), 'disable-eviction'),
     };
   },
   references: (c) => [{ kind: 'Node', namespace: '', name: c.node }],
@@ -97,32 +101,8 @@ export const drain: Verb<DrainCommand> = {
       return printError(ctx, target, line, `error: unable to drain node "${c.node}" due to error: ${why}, continuing command...`);
     }
     if (skipped.length > 0) print(ctx, target, line, `Warning: ignoring DaemonSet-managed Pods: ${skipped.join(', ')}`);
-    for (const pod of evict) {
-      print(ctx, target, line, `evicting pod ${pod.metadata.namespace}/${pod.metadata.name}`);
-      deletePod(ctx, pod, c.gracePeriod);
-    }
-    waitForDeletion(ctx, c, evict, target, line);
+    const run: DrainRun = { ctx, node: c.node, gracePeriod: c.gracePeriod, timeout: c.timeout, target, line };
+    if (c.disableEviction) deletePods(run, evict);
+    else evictPods(run, evict);
   },
 };
-
-/** kubectl waits for each evicted pod to be gone, printing `pod/NAME evicted`, then `node/NODE drained`. */
-function waitForDeletion(ctx: ClusterContext, c: DrainCommand, evicted: Pod[], target: Target, line: string): void {
-  const waiting = new Set(evicted.map((p) => p.metadata.uid!));
-  const done = () => print(ctx, target, line, `node/${c.node} drained`);
-  if (waiting.size === 0) return done();
-  let timer: number | undefined;
-  const stop = ctx.api.watch('Pod', (type, pod) => {
-    if (type !== 'DELETED' || !waiting.delete(pod.metadata.uid!)) return;
-    print(ctx, target, line, `pod/${pod.metadata.name} evicted`);
-    if (waiting.size > 0) return;
-    stop();
-    if (timer !== undefined) ctx.sim.cancel(timer);
-    done();
-  });
-  if (c.timeout > 0) {
-    timer = ctx.sim.after(c.timeout, () => {
-      stop();
-      printError(ctx, target, line, `error: unable to drain node "${c.node}" due to error: global timeout reached: ${c.timeout}s, continuing command...`);
-    });
-  }
-}

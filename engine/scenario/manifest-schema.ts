@@ -17,6 +17,7 @@ import { kindShape } from './manifest-schema/metadata.js';
 import { advertisementSpec, bfdProfileSpec, bgpPeerSpec, ipAddressPoolSpec } from './manifest-schema/metallb.js';
 import { claimSpec, volumeSpec } from './manifest-schema/persistentvolume.js';
 import { podSpec } from './manifest-schema/pod.js';
+import { podDisruptionBudgetSpec } from './manifest-schema/poddisruptionbudget.js';
 import { priorityClass } from './manifest-schema/priorityclass.js';
 import { serviceSpec } from './manifest-schema/service.js';
 import { statefulSetSpec } from './manifest-schema/statefulset.js';
@@ -48,6 +49,7 @@ export const manifestSchema: Schema<KubeObject> = union(
     Ingress: kindShape('Ingress', { spec: ingressSpec }),
     IngressClass: kindShape('IngressClass', { spec: ingressClassSpec }),
     StorageClass: storageClass,
+    PodDisruptionBudget: kindShape('PodDisruptionBudget', { spec: podDisruptionBudgetSpec }),
   },
   SUPPORTED,
 ) as unknown as Schema<KubeObject>;

@@ -29,11 +29,13 @@ import type { Observer } from './metrics/observer.js';
 import { TrafficStats } from './metrics/traffic-stats.js';
 import { nodePodCIDR } from './network/ipam.js';
 import { ServiceTable } from './network/service-table.js';
-import { metalLbConfig, serviceKey, type MetalLbL2Config } from './network/metallb-config.js';
-import { loadBalancerHosts } from './network/load-balancer-hosts.js';
+import { metalLbConfig, followNodeLabels, serviceKey, type MetalLbL2Config } from './network/metallb-config.js';
+import type { EventSink } from './network/cloud-load-balancer.js';
 import { cloudLoadBalancerAddresses } from './network/cloud-load-balancer.js';
 import { LoadBalancerStatusController } from './network/load-balancer-status.js';
 import { startKubernetesServiceController } from './api/kubernetes-service.js';
+import { NodeInformer } from './network/node-informer.js';
+import { ServiceControllerNodeSync } from './network/service-controller.js';
 import { Kubelet, kubeletShared, startKubelets } from './node/kubelet.js';
 import { DEFAULTS, type Defaults } from './scenario/defaults.js';
 import type { Scenario, ScenarioNode, TimelineEntry } from './scenario/types.js';
@@ -154,12 +156,16 @@ export class ScenarioRun {
     startKubelets(ctx, kubelets);
     const hopLatency = defaults.network.hopLatency;
     const nodeDown = new Uint8Array(nodeNames.length);
+    // Load balancers follow node labels and taints (kubectl label / taint) through their own Node watch.
+    const nodeInformer = new NodeInformer(api, nodeNames, scenario.cluster.nodes);
     const metallb = metalLbConfig(scenario.manifests, scenario.cluster.nodes);
+    followNodeLabels(metallb, scenario.manifests, nodeInformer);
+    const event: EventSink = (t, r, o, m) => ctx.event(t, r, o, m);
     const traffic = buildTraffic(
       { sim, table, stats, services, servers, hopLatency, nodeNames, nodeDown, kubeProxy: scenario.kubeProxy ?? defaults.kubeProxy,
-        event: (t, r, o, m) => ctx.event(t, r, o, m),
+        event,
         metallb,
-        loadBalancerHosts: loadBalancerHosts(scenario.cluster.nodes),
+        nodeSync: new ServiceControllerNodeSync(nodeInformer, event),
       },
       scenario.load,
       served.map((l) => l.serviceIndex),

@@ -14,7 +14,7 @@ export interface Args {
 }
 
 /** Flags whose presence alone means true (`--overwrite`), as pflag bool flags. */
-const BOOLEAN_FLAGS = new Set(['overwrite', 'ignore-daemonsets', 'delete-emptydir-data', 'force', 'watch', 'all-namespaces', 'disable-eviction']);
+const BOOLEAN_FLAGS = new Set(['overwrite', 'ignore-daemonsets', 'delete-emptydir-data', 'force', 'watch', 'all-namespaces', 'disable-eviction', 'all']);
 const FLAG_ALIASES: Readonly<Record<string, string>> = { n: 'namespace', l: 'selector', w: 'watch', A: 'all-namespaces', o: 'output', p: 'patch', f: 'filename' };
 
 export function splitArgs(tokens: readonly string[], verb: string, allowed: readonly string[]): Args {

@@ -5,7 +5,7 @@
  * objects a command needs, for the loader to check against the manifests.
  *
  * Supported verbs, one file each: scale, delete, set image, rollout status|history|undo|restart,
- * annotate, cordon, uncordon, drain, apply, create deployment, run, expose, patch, get. Every verb takes `-n NS` / `--namespace NS` (default `default`), also before the
+ * annotate, label, taint, cordon, uncordon, drain, apply, create deployment, run, expose, patch, get. Every verb takes `-n NS` / `--namespace NS` (default `default`), also before the
  * verb (`kubectl -n prod scale ...`).
  */
 import type { ClusterContext } from '../api/context.js';
@@ -16,6 +16,7 @@ import { apply, type ApplyCommand } from './apply.js';
 import { create, type CreateCommand } from './create.js';
 import { expose, type ExposeCommand } from './expose.js';
 import { get, type GetCommand } from './get.js';
+import { label, type LabelCommand } from './label.js';
 import { patch, type PatchCommand } from './patch.js';
 import { runPod, type RunCommand } from './run-pod.js';
 import { splitArgs } from './args.js';
@@ -26,6 +27,7 @@ import type { Target } from './output.js';
 import { rollout, type RolloutCommand } from './rollout.js';
 import { scale, type ScaleCommand } from './scale.js';
 import { set, type SetImageCommand } from './set-image.js';
+import { taint, type TaintCommand } from './taint.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import { tokenize } from './tokenize.js';
 import type { Verb } from './verb.js';
@@ -38,6 +40,8 @@ export type {
   SetImageCommand,
   RolloutCommand,
   AnnotateCommand,
+  LabelCommand,
+  TaintCommand,
   CordonCommand,
   DrainCommand,
   ApplyCommand,
@@ -55,6 +59,8 @@ export type KubectlCommand =
   | SetImageCommand
   | RolloutCommand
   | AnnotateCommand
+  | LabelCommand
+  | TaintCommand
   | CordonCommand
   | DrainCommand
   | ApplyCommand
@@ -70,6 +76,8 @@ const VERBS: Readonly<Record<KubectlCommand['verb'], Verb<any>>> = {
   set,
   rollout,
   annotate,
+  label,
+  taint,
   cordon,
   uncordon,
   drain,
@@ -82,7 +90,7 @@ const VERBS: Readonly<Record<KubectlCommand['verb'], Verb<any>>> = {
 };
 
 export const SUPPORTED_KUBECTL =
-  'a supported kubectl command (apply -f, create deployment, run, expose, patch, get, scale, delete, set image, rollout status|history|undo|restart, annotate, cordon, uncordon, drain)';
+  'a supported kubectl command (apply -f, create deployment, run, expose, patch, get, scale, delete, set image, rollout status|history|undo|restart, annotate, label, taint, cordon, uncordon, drain)';
 
 /** Index of the verb: kubectl allows `-n NS` before it. */
 function findVerb(tokens: string[]): number {

@@ -26,6 +26,9 @@
  * a node labelled node.kubernetes.io/exclude-from-external-load-balancers, as kubeadm labels
  * control-plane nodes, is never probed and never gets a connection. With no backend at all the
  * controller records UnAvailableLoadBalancer and connections find no way in (no_endpoints).
+ * The backends follow the controller's node sync during a run (service-controller.ts,
+ * `setBackends`): a node taken out gets no new connection and is no longer probed; a node put
+ * back is probed at once and joins at its first passing check.
  */
 import type { InvolvedObject } from '../api/context.js';
 import type { Rng } from '../core/rng.js';
@@ -102,6 +105,11 @@ export class CloudLoadBalancerEntry implements EntryPoint {
   readonly inPool: Uint8Array;
   /** Nodes in the pool, in node order. */
   private pool: number[] = [];
+  /** The LB's backends now (the service controller's hosts among the load's nodes), in node order. */
+  private backends: readonly number[];
+  /** Per node index: 1 while a backend; 1 while its probe loop runs. */
+  private readonly isBackend: Uint8Array;
+  private readonly probing: Uint8Array;
   private readonly passes: Int32Array;
   private readonly failures: Int32Array;
   /** Per node index: 1 once it has been in the pool (a later join is a rejoin, with an event). */
@@ -115,14 +123,51 @@ export class CloudLoadBalancerEntry implements EntryPoint {
     this.passes = new Int32Array(n);
     this.failures = new Int32Array(n);
     this.joinedOnce = new Uint8Array(n);
+    this.isBackend = new Uint8Array(n);
+    this.probing = new Uint8Array(n);
+    this.backends = o.nodes;
     for (const node of o.nodes) {
-      const probe = () => {
-        this.probe(node);
-        o.sim.after(this.settings().checkInterval, probe);
-      };
-      o.sim.schedule(o.rng.float() * this.settings().checkInterval, probe);
+      this.isBackend[node] = 1;
+      this.startProbing(node, o.rng.float() * this.settings().checkInterval);
     }
-    if (o.nodes.length === 0) this.warnNoHosts();
+    this.warnNoHosts();
+  }
+
+  /** Probes `node` from `at`, every checkInterval, for as long as it is a backend. */
+  private startProbing(node: number, at: number): void {
+    if (this.probing[node]) return;
+    this.probing[node] = 1;
+    const probe = () => {
+      if (!this.isBackend[node]) return void (this.probing[node] = 0);
+      this.probe(node);
+      this.o.sim.after(this.settings().checkInterval, probe);
+    };
+    this.o.sim.schedule(at, probe);
+  }
+
+  /**
+   * The service controller updated the load balancer's nodes (UpdateLoadBalancer): nodes no
+   * longer there leave the pool at once (established connections stay); new ones start their
+   * health checks now, outside the pool.
+   */
+  setBackends(next: readonly number[]): void {
+    const keep = new Set(next);
+    for (const node of this.backends) {
+      if (keep.has(node)) continue;
+      this.isBackend[node] = 0;
+      this.inPool[node] = 0;
+      this.passes[node] = 0;
+      this.failures[node] = 0;
+    }
+    for (const node of next) {
+      if (this.isBackend[node]) continue;
+      this.isBackend[node] = 1;
+      this.passes[node] = 0;
+      this.failures[node] = 0;
+      this.startProbing(node, this.o.sim.now);
+    }
+    this.backends = next;
+    this.pool = next.filter((n) => this.inPool[n]);
   }
 
   /**
@@ -138,7 +183,7 @@ export class CloudLoadBalancerEntry implements EntryPoint {
       if (e !== service) return;
       const svc = e.service;
       const wants = svc?.spec.type === 'LoadBalancer';
-      if (svc && wants && !wanted) {
+      if (svc && wants && !wanted && this.backends.length === 0) {
         const involved = { kind: 'Service', metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace ?? 'default' } };
         event('Warning', 'UnAvailableLoadBalancer', involved, 'There are no available nodes for LoadBalancer');
       }
@@ -152,7 +197,7 @@ export class CloudLoadBalancerEntry implements EntryPoint {
   }
 
   nodeFor(): number {
-    const pool = this.pool.length > 0 ? this.pool : this.o.nodes;
+    const pool = this.pool.length > 0 ? this.pool : this.backends;
     if (pool.length === 0) return -1;
     if (this.o.selection === 'random') return pool[this.o.rng.int(pool.length)]!;
     if (this.next >= pool.length) this.next = 0;
@@ -174,6 +219,8 @@ export class CloudLoadBalancerEntry implements EntryPoint {
   }
 
   private record(node: number, ok: boolean): void {
+    // A probe that was under way when the node stopped being a backend counts for nothing.
+    if (!this.isBackend[node]) return;
     const s = this.settings();
     if (ok) {
       this.failures[node] = 0;
@@ -188,7 +235,7 @@ export class CloudLoadBalancerEntry implements EntryPoint {
 
   private setInPool(node: number, inPool: boolean, s: HealthCheckSettings): void {
     this.inPool[node] = inPool ? 1 : 0;
-    this.pool = this.o.nodes.filter((n) => this.inPool[n]);
+    this.pool = this.backends.filter((n) => this.inPool[n]);
     const rejoin = this.joinedOnce[node] === 1;
     this.joinedOnce[node] = 1;
     const svc = this.o.service.service;

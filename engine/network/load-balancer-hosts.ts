@@ -10,8 +10,9 @@
  *  - nodeNotDeletedPredicate: no deletionTimestamp. kubesim never deletes a Node, so it holds.
  * Readiness is not among them: since StableLoadBalancerNodeSet (KEP-3458, GA in 1.30) a
  * NotReady node stays in the LB's backends and the LB's own health checks take it out of
- * rotation, which CloudLoadBalancerEntry models. Labels and taints of scenario nodes are fixed
- * for the run, so the set is computed once, as the controller's first sync would.
+ * rotation, which CloudLoadBalancerEntry models. The set is computed from the nodes' labels and
+ * taints as the controller's Node informer has them: once at the start, then again whenever
+ * `kubectl label` or `kubectl taint` changes them (service-controller.ts).
  */
 import type { Labels } from '../api/types.js';
 

@@ -256,6 +256,8 @@ export class MetalLbBgpEntry implements EntryPoint {
     this.flow = new Uint32Array(o.clients);
     this.flowNode = new Int32Array(o.clients).fill(-1);
     o.sessions.onChange(() => this.recompute());
+    // A node labelled out of the advertisement withdraws its route at once (a BGP UPDATE), one labelled back in announces.
+    o.config.nodesChanged.push(() => this.recompute());
     o.services.onChange((e) => {
       if (e === o.service) this.recompute();
     });

@@ -9,11 +9,17 @@
  * manifest order, the pools in name order and the lowest free address, so that runs reproduce
  * from the scenario alone. Without any pool the Service stays `<pending>` (no address), as on
  * any bare-metal cluster without a load-balancer implementation.
+ *
+ * Which nodes announce depends on node labels (advertisements' nodeSelectors, the exclude
+ * label): the speakers watch Nodes and re-run their announcement logic for every Service when
+ * one changes (speaker/main.go SetNode, SyncStateReprocessAll), so `followNodeLabels` recomputes
+ * the advertised nodes from the Node informer and tells the L2 and BGP entries.
  */
 import type { BGPAdvertisement, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
 import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
 import { LABEL_NODE_EXCLUDE_BALANCERS } from './load-balancer-hosts.js';
 import { bgpPeerSessions, type BgpPeerSession } from './metallb-bgp-peer.js';
+import type { NodeInformer } from './node-informer.js';
 import type { ServiceEntry } from './service-table.js';
 import { externalPolicy } from './traffic-policy.js';
 
@@ -36,12 +42,14 @@ export function parseAddressRange(text: string): { first: number; last: number }
 export interface MetalLbL2Config {
   /** LoadBalancer Service key (namespace/name) -> assigned address and its pool. */
   assigned: ReadonlyMap<string, { ip: string; pool: string }>;
-  /** Pool name -> nodes (by name) an L2Advertisement announces it from; absent: not announced. */
+  /** Pool name -> nodes (by name) an L2Advertisement announces it from; absent: not announced. Replaced when node labels change. */
   announcedFrom: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Pool name -> nodes a BGPAdvertisement announces it from (BGP mode); absent: not over BGP. */
+  /** Pool name -> nodes a BGPAdvertisement announces it from (BGP mode); absent: not over BGP. Replaced when node labels change. */
   bgpFrom: ReadonlyMap<string, ReadonlySet<string>>;
   /** The BGPPeers by name, timers and BFD profile resolved; the load's `target.bgpPeer` picks the router among them. */
   peers: readonly BgpPeerSession[];
+  /** Told after announcedFrom and bgpFrom were recomputed for new node labels (followNodeLabels). */
+  readonly nodesChanged: (() => void)[];
 }
 
 const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
@@ -77,10 +85,40 @@ export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly 
       }
     }
   }
-  const pools_ = pools.map((p) => p.metadata.name);
-  const announcedFrom = advertised(manifests.filter((m): m is L2Advertisement => m.kind === 'L2Advertisement'), pools_, nodes);
-  const bgpFrom = advertised(manifests.filter((m): m is BGPAdvertisement => m.kind === 'BGPAdvertisement'), pools_, nodes);
-  return { assigned, announcedFrom, bgpFrom, peers: bgpPeerSessions(manifests) };
+  return { assigned, ...advertisedNodes(manifests, nodes), peers: bgpPeerSessions(manifests), nodesChanged: [] };
+}
+
+/** The nodes each pool is announced from, by L2 and by BGP, for the nodes' labels now. */
+function advertisedNodes(manifests: readonly KubeObject[], nodes: readonly { name: string; labels: Labels }[]): Pick<MetalLbL2Config, 'announcedFrom' | 'bgpFrom'> {
+  const pools = manifests.filter((m): m is IPAddressPool => m.kind === 'IPAddressPool').map((p) => p.metadata.name).sort();
+  return {
+    announcedFrom: advertised(manifests.filter((m): m is L2Advertisement => m.kind === 'L2Advertisement'), pools, nodes),
+    bgpFrom: advertised(manifests.filter((m): m is BGPAdvertisement => m.kind === 'BGPAdvertisement'), pools, nodes),
+  };
+}
+
+/**
+ * The speakers' node reconciler: when a node's labels change, the advertised nodes are
+ * recomputed and every MetalLB entry re-runs its election (L2) or its next hops (BGP). A label
+ * that changes nothing MetalLB reads changes nothing.
+ */
+export function followNodeLabels(config: MetalLbL2Config, manifests: readonly KubeObject[], informer: NodeInformer): void {
+  informer.onChange(() => {
+    const next = advertisedNodes(manifests, informer.all());
+    if (sameAdvertised(next.announcedFrom, config.announcedFrom) && sameAdvertised(next.bgpFrom, config.bgpFrom)) return;
+    config.announcedFrom = next.announcedFrom;
+    config.bgpFrom = next.bgpFrom;
+    for (const l of config.nodesChanged) l();
+  });
+}
+
+function sameAdvertised(a: ReadonlyMap<string, ReadonlySet<string>>, b: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [pool, nodes] of a) {
+    const other = b.get(pool);
+    if (!other || other.size !== nodes.size || [...nodes].some((n) => !other.has(n))) return false;
+  }
+  return true;
 }
 
 /**

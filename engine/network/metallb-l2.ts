@@ -23,7 +23,8 @@
  * clients follow at once). Until then, connections go to the dead node and get no answer.
  * kubesim's probe order is a fixed rotation (memberlist shuffles it each round) and gossip is
  * instantaneous. A node that comes back joins again at the speakers' next periodic join
- * (joinMembers, every minute).
+ * (joinMembers, every minute). Node label changes (the exclude label, the advertisement's
+ * nodeSelectors) make the speakers elect again at once (metallb-config.ts followNodeLabels).
  */
 import { createHash } from 'node:crypto';
 import type { Rng } from '../core/rng.js';
@@ -192,6 +193,8 @@ export class MetalLbL2Entry implements EntryPoint {
     this.hop = o.hop;
     this.nodeIndex = new Map(o.nodeNames.map((n, i) => [n, i]));
     o.memberlist.onChange(() => this.elect());
+    // A node labelled out of (or back into) the advertisement: the speakers elect again.
+    o.config.nodesChanged.push(() => this.elect());
     o.services.onChange((e) => {
       if (e === o.service) this.elect();
     });

@@ -10,7 +10,7 @@
  */
 import type { ClusterContext } from '../api/context.js';
 import { deletePod, setCondition } from '../api/pod-lifecycle.js';
-import type { Pod } from '../api/types.js';
+import type { Labels, Pod } from '../api/types.js';
 import { buildProfiles, DEFAULT_SCHEDULER_CONFIG, type SchedulerConfig } from './config.js';
 import { DEFAULT_SCHEDULER_NAME } from './default-plugins.js';
 import { Framework } from './framework.js';
@@ -98,6 +98,12 @@ export class Scheduler {
       const known = this.snapshot.pod(key);
       if (known?.nodeName === pod.spec.nodeName) {
         if (pod.metadata.deletionTimestamp !== undefined) this.snapshot.markTerminating(key);
+        else if (known.labels !== pod.metadata.labels && !sameLabels(known.labels, pod.metadata.labels)) {
+          // updatePodInCache: relabelled (`kubectl label pod`), the pod is counted under its new
+          // labels; AssignedPodUpdate (UpdatePodLabel) may help pods waiting on spreading or affinity.
+          this.snapshot.addPod(new PodInfo(pod), pod.spec.nodeName, known.startTime);
+          this.moved(this.queue.moveUnschedulable(now, ON_ASSIGNED_POD_ADD));
+        }
         return;
       }
       this.queue.delete(key);
@@ -192,6 +198,12 @@ export class Scheduler {
       (p.status as { nominatedNodeName?: string }).nominatedNodeName = nodeName;
     });
   }
+}
+
+function sameLabels(a: Labels, b: Labels | undefined): boolean {
+  const x = b ?? {};
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(x).length && keys.every((k) => Object.hasOwn(x, k) && x[k] === a[k]);
 }
 
 function splitKey(key: string): [string, string] {

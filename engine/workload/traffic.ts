@@ -15,6 +15,7 @@ import { bgpTimers, type BgpPeerSession } from '../network/metallb-bgp-peer.js';
 import { ROUTER_BFD_DEFAULTS, routerDetectionTime, speakerTransmitInterval, type RouterBfd } from '../network/bfd.js';
 import { KubeProxies } from '../network/kube-proxy.js';
 import { KUBE_PROXY_DEFAULTS, type KubeProxyConfig } from '../network/kube-proxy-config.js';
+import type { ServiceControllerNodeSync } from '../network/service-controller.js';
 import type { ServiceTable } from '../network/service-table.js';
 import type { LoadSpec } from '../scenario/types.js';
 import { ClosedLoop } from './closed-loop.js';
@@ -40,8 +41,8 @@ export interface TrafficDeps {
   event?: EventSink;
   /** MetalLB's configuration from the scenario's metallb.io manifests (loads with `loadBalancer: metallb`). */
   metallb?: MetalLbL2Config;
-  /** Node indexes the service controller gives a cloud load balancer as backends (load-balancer-hosts.ts); default every node. */
-  loadBalancerHosts?: readonly number[];
+  /** The service controller's node sync: the nodes it gives a cloud load balancer as backends, as they change; default every node. */
+  nodeSync?: ServiceControllerNodeSync;
 }
 
 export interface Traffic {
@@ -96,7 +97,7 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     if (l.target.via === 'NodePort') return new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, rng());
     if (l.target.via === 'ClusterIP') return new ClusterIPEntry(nodes);
     if (l.target.loadBalancer === 'metallb') {
-      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map(), bgpFrom: new Map(), peers: [] };
+      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map(), bgpFrom: new Map(), peers: [], nodesChanged: [] };
       const pool = config.assigned.get(`${l.target.namespace}/${l.target.service}`)?.pool;
       if (pool !== undefined && config.bgpFrom.has(pool)) {
         // BGP mode when a BGPAdvertisement selects the pool (an L2Advertisement as well would also answer ARP; the router's routes win).
@@ -110,9 +111,18 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     }
     const healthCheck = l.target.healthCheck && { healthCheck: l.target.healthCheck };
     const { nodeDown, hopLatency: hop } = d;
-    const hosts = d.loadBalancerHosts && new Set(d.loadBalancerHosts);
-    const backends = hosts ? nodes.filter((n) => hosts.has(n)) : nodes;
-    return new CloudLoadBalancerEntry({ sim, proxies, services, service, nodes: backends, nodeNames, nodeDown, hop, selection: l.target.nodeSelection, rng: rng(), ...healthCheck, ...event });
+    const sync = d.nodeSync;
+    const backendsOf = (hosts: readonly number[]) => {
+      const set = new Set(hosts);
+      return nodes.filter((n) => set.has(n));
+    };
+    const backends = sync ? backendsOf(sync.hosts) : nodes;
+    const lb = new CloudLoadBalancerEntry({ sim, proxies, services, service, nodes: backends, nodeNames, nodeDown, hop, selection: l.target.nodeSelection, rng: rng(), ...healthCheck, ...event });
+    if (sync) {
+      sync.balance(service);
+      sync.onChange((hosts) => lb.setBackends(backendsOf(hosts)));
+    }
+    return lb;
   };
   const starters: (() => void)[] = [];
   const ends: ((id: number) => void)[] = [];

@@ -97,3 +97,47 @@ export function isQuantity(text: unknown): boolean {
     return false;
   }
 }
+
+const DECIMAL_SUFFIXES: Readonly<Record<number, string>> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
+
+/**
+ * Quantity.String(): the canonical text of a quantity in the format it was written in
+ * (quantity.go CanonicalizeBytes): DecimalSI picks the largest power of 1000 that keeps the
+ * mantissa whole (`1500m`, `2k`, `0.5` -> `500m`); BinarySI the largest power of 1024 for a whole
+ * value of at least 1024 (`1Gi`, else DecimalSI); DecimalExponent writes `e<n>`. Values below
+ * one nano round up to it, as a Quantity holds them.
+ */
+export function formatQuantity(text: string | number): string {
+  const q = parseExact(text);
+  const source = String(text);
+  let digits = q.digits * 2n ** BigInt(q.exp2);
+  let exp10 = q.exp10;
+  if (digits === 0n) return '0';
+  while (digits % 10n === 0n) {
+    digits /= 10n;
+    exp10++;
+  }
+  const sign = q.negative ? '-' : '';
+  if (/[KMGTPE]i$/.test(source) && exp10 >= 0) {
+    const whole = digits * 10n ** BigInt(exp10);
+    if (whole >= 1024n) {
+      let k = 0;
+      let mantissa = whole;
+      while (k < BINARY_SUFFIXES.length - 1 && mantissa % 1024n === 0n) {
+        mantissa /= 1024n;
+        k++;
+      }
+      return `${sign}${mantissa}${BINARY_SUFFIXES[k]}`;
+    }
+  }
+  if (exp10 < -9) {
+    const d = 10n ** BigInt(-9 - exp10);
+    digits = (digits + d - 1n) / d;
+    exp10 = -9;
+  }
+  const e = Math.min(Math.floor(exp10 / 3) * 3, 18);
+  const mantissa = digits * 10n ** BigInt(exp10 - e);
+  const exponentFormat = /\d[eE][+-]?\d+$/.test(source);
+  return `${sign}${mantissa}${exponentFormat ? (e === 0 ? '' : `e${e}`) : DECIMAL_SUFFIXES[e]}`;
+}

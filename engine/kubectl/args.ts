@@ -87,7 +87,7 @@ export function parseSelector(text: string): Record<string, string> {
   return out;
 }
 
-export type Resource = 'deployment' | 'replicaset' | 'pod' | 'statefulset' | 'daemonset' | 'service' | 'node' | 'persistentvolumeclaim' | 'persistentvolume';
+export type Resource = 'deployment' | 'replicaset' | 'pod' | 'statefulset' | 'daemonset' | 'service' | 'node' | 'persistentvolumeclaim' | 'persistentvolume' | 'horizontalpodautoscaler' | 'poddisruptionbudget' | 'ingress' | 'endpointslice';
 
 /** kubectl's resource words (`kubectl api-resources` short names and plurals). */
 export const RESOURCE_ALIASES: Readonly<Record<string, Resource>> = {
@@ -122,6 +122,21 @@ export const RESOURCE_ALIASES: Readonly<Record<string, Resource>> = {
   persistentvolume: 'persistentvolume',
   persistentvolumes: 'persistentvolume',
   pv: 'persistentvolume',
+  horizontalpodautoscaler: 'horizontalpodautoscaler',
+  horizontalpodautoscalers: 'horizontalpodautoscaler',
+  hpa: 'horizontalpodautoscaler',
+  'horizontalpodautoscaler.autoscaling': 'horizontalpodautoscaler',
+  poddisruptionbudget: 'poddisruptionbudget',
+  poddisruptionbudgets: 'poddisruptionbudget',
+  pdb: 'poddisruptionbudget',
+  'poddisruptionbudget.policy': 'poddisruptionbudget',
+  ingress: 'ingress',
+  ingresses: 'ingress',
+  ing: 'ingress',
+  'ingress.networking.k8s.io': 'ingress',
+  endpointslice: 'endpointslice',
+  endpointslices: 'endpointslice',
+  'endpointslice.discovery.k8s.io': 'endpointslice',
 };
 
 /** Per resource: the API kind, how kubectl prints `TYPE/NAME`, and the plural of NotFound errors. */
@@ -135,6 +150,10 @@ export const RESOURCE_INFO: Readonly<Record<Resource, { kind: string; printed: s
   node: { kind: 'Node', printed: 'node', plural: 'nodes', namespaced: false },
   persistentvolumeclaim: { kind: 'PersistentVolumeClaim', printed: 'persistentvolumeclaim', plural: 'persistentvolumeclaims', namespaced: true },
   persistentvolume: { kind: 'PersistentVolume', printed: 'persistentvolume', plural: 'persistentvolumes', namespaced: false },
+  horizontalpodautoscaler: { kind: 'HorizontalPodAutoscaler', printed: 'horizontalpodautoscaler.autoscaling', plural: 'horizontalpodautoscalers.autoscaling', namespaced: true },
+  poddisruptionbudget: { kind: 'PodDisruptionBudget', printed: 'poddisruptionbudget.policy', plural: 'poddisruptionbudgets.policy', namespaced: true },
+  ingress: { kind: 'Ingress', printed: 'ingress.networking.k8s.io', plural: 'ingresses.networking.k8s.io', namespaced: true },
+  endpointslice: { kind: 'EndpointSlice', printed: 'endpointslice.discovery.k8s.io', plural: 'endpointslices.discovery.k8s.io', namespaced: true },
 };
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -2,13 +2,19 @@
  * `kubectl get TYPE[,TYPE...] [NAME...] [-o wide|yaml|json] [-l key=value] [-A | -n NS]`: what
  * kubectl prints, written whole to `snapshots.txt` through the observer, headed by the time and
  * the command. Types: pods, nodes, deployments, replicasets, statefulsets, daemonsets, services,
- * persistentvolumeclaims, persistentvolumes (any kubectl spelling: po, no, deploy, rs, sts, ds,
- * svc, pvc, pv) and `all` (pods, services, daemonsets, deployments, replicasets, statefulsets,
- * in kubectl's order). Tables are kubectl's (engine/kubectl/tables.ts): with several types each
+ * persistentvolumeclaims, persistentvolumes, horizontalpodautoscalers, poddisruptionbudgets,
+ * ingresses, endpointslices (any kubectl spelling: po, no, deploy, rs, sts, ds, svc, pvc, pv,
+ * hpa, pdb, ing) and `all`: the kinds of the `all` category kubesim has (pods, services,
+ * daemonsets, deployments, replicasets, statefulsets, horizontalpodautoscalers), in the order
+ * API discovery lists them, as kubectl prints them. Tables are kubectl's
+ * (engine/kubectl/tables.ts): with several types each
  * object is named `TYPE/NAME` and tables are separated by a blank line. `-o yaml|json` prints
  * the objects themselves (engine/kubectl/object-printers.ts), as kubectl's printGeneric does:
  * the object when one name of one type was asked for, otherwise a `kind: List` of every object
  * found (empty when none is).
+ *
+ * `events` is not a type here: kubesim's events go to the observer (events.csv), not to the API
+ * server, so there is nothing for `get` to list.
  */
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
@@ -34,14 +40,18 @@ export interface GetCommand {
 
 const OUTPUTS = ['wide', 'yaml', 'json'] as const;
 
-const ALL: readonly Resource[] = ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset'];
+/** The `all` category: core/v1, apps/v1, then autoscaling/v2 (batch's jobs and cronjobs kubesim has not). */
+const ALL: readonly Resource[] = ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset', 'horizontalpodautoscaler'];
+
+/** The types named in errors. */
+const TYPES = 'pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, hpa, pdb, ingress, endpointslices, all';
 
 export const get: Verb<GetCommand> = {
   verb: 'get',
   flags: ['output', 'selector', 'all-namespaces'],
   parse({ positional, flags }, namespace) {
     const [types, ...names] = positional;
-    if (types === undefined) throw new KubectlSyntaxError('a resource type after kubectl get (pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, all)', 'nothing');
+    if (types === undefined) throw new KubectlSyntaxError(`a resource type after kubectl get (${TYPES})`, 'nothing');
     let resources: Resource[] = [];
     let words = types.split(',');
     let inlineName: string | undefined;
@@ -54,7 +64,7 @@ export const get: Verb<GetCommand> = {
       if (word === 'all') resources.push(...ALL);
       else {
         const r = RESOURCE_ALIASES[word];
-        if (r === undefined) throw new KubectlSyntaxError('a resource type kubectl get supports here (pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, all)', `resource "${word}"`);
+        if (r === undefined) throw new KubectlSyntaxError(`a resource type kubectl get supports here (${TYPES})`, `resource "${word}"`);
         resources.push(r);
       }
     }

@@ -2,7 +2,8 @@
  * `kubectl get` tables, with the columns and cell rules of kubectl's printers
  * (pkg/printers/internalversion/printers.go: printPod, printNode, printDeployment,
  * printReplicaSet, printStatefulSet, printDaemonSet, printService,
- * printPersistentVolumeClaim, printPersistentVolume), laid out as kubectl's tabwriter does
+ * printPersistentVolumeClaim, printPersistentVolume; the others in tables-autoscaling.ts and
+ * tables-network.ts), laid out as kubectl's tabwriter does
  * (columns padded to the widest cell plus 3 spaces, no trailing blanks).
  */
 import { formatSelector } from '../api/labels.js';
@@ -11,13 +12,15 @@ import type { DaemonSet, StatefulSet } from '../api/workload-types.js';
 import type { PersistentVolume, PersistentVolumeClaim } from '../api/storage-types.js';
 import type { Resource } from './args.js';
 import { humanDuration } from './age.js';
+import { horizontalPodAutoscalers, podDisruptionBudgets } from './tables-autoscaling.js';
+import { endpointSlices, ingresses } from './tables-network.js';
 
 /** The kubelet version nodes report (kubesim models Kubernetes 1.32 defaults). */
 export const KUBELET_VERSION = 'v1.32.0';
 
 export type Gettable = Exclude<Resource, never>;
 
-interface Printer<T> {
+export interface Printer<T> {
   columns: string[];
   wide: string[];
   /** `wide`: the row is for -o wide (some cells are clipped only without it). */
@@ -237,6 +240,10 @@ export const PRINTERS: Readonly<Record<Resource, Printer<any>>> = {
   service: services,
   persistentvolumeclaim: claims,
   persistentvolume: volumes,
+  horizontalpodautoscaler: horizontalPodAutoscalers,
+  poddisruptionbudget: podDisruptionBudgets,
+  ingress: ingresses,
+  endpointslice: endpointSlices,
 };
 
 /** kubectl's tabwriter (minwidth 0, padding 3, padchar ' '): every column but the last padded. */

@@ -89,13 +89,13 @@ test('run: a bare pod labelled run=NAME; expose, patch, get, apply and rollout r
     wide: true,
     selector: { app: 'web' },
   });
-  assert.deepEqual((parseKubectl('kubectl get all -A') as { resources: string[] }).resources, ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset']);
+  assert.deepEqual((parseKubectl('kubectl get all -A') as { resources: string[] }).resources, ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset', 'horizontalpodautoscaler']);
   assert.deepEqual((parseKubectl('kubectl get pod/web-1') as { names: string[] }).names, ['web-1']);
   assert.equal((parseKubectl('kubectl get svc web -o yaml') as { format?: string }).format, 'yaml');
   assert.equal((parseKubectl('kubectl get svc -ojson') as { format?: string }).format, 'json');
   rejects('kubectl get pods -o name', /-o name/);
   rejects(`kubectl get pods -o jsonpath='{.items}'`, /-o jsonpath/);
-  rejects('kubectl get ingress', /resource "ingress"/);
+  rejects('kubectl get events', /resource "events"/);
   rejects('kubectl get pods,svc web', /2 types/);
   rejects('kubectl get', /nothing/);
   assert.deepEqual(parseKubectl('kubectl apply -f web.yaml'), { verb: 'apply', namespace: 'default', file: 'web.yaml', objects: [] });

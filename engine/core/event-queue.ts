@@ -38,8 +38,13 @@
  *    per push, and its 8 MiB at 10^6 pushed the hot set (times, slotAt, records, sequences:
  *    36 MiB) past the 32 MiB L3. Folding the sequence into int32 records (hot set 28 MiB) took
  *    engine/bare at 10^6 from 0.49 to 0.62 and at 10^5 from 0.52 to 0.73 (`kubesim bench --json
- *    --filter hold/`, old and new build one after the other). The price: payloads are int32 (the
- *    model passes ids) and sequence numbers wrap, so they are renumbered (`renumber`).
+ *    --filter hold/`, old and new build one after the other; over nine later runs 10^6 read
+ *    0.55-0.65). The price: payloads are int32 (the model passes ids) and sequence numbers wrap,
+ *    so they are renumbered (`renumber`).
+ *  - Tried and not kept: 12-byte records (tag packed with a 24-bit payload; hot set 24 MiB):
+ *    better in three alternating A/B pairs, worse in the next three and in a one-process A/B;
+ *    the machine's drift (this VM's THP is madvise-only: 4 KiB pages, TLB reach ~8-12 MiB)
+ *    was larger than the effect.
  *  - Not worth it: dropping `slotAt` (the slot in the key's low mantissa bits, exact order from
  *    the record on ties) would save about 0.06x bare at 10^6 (measured by an unsound variant
  *    that does not move slots), for a much harder comparison.

@@ -13,17 +13,9 @@ import type { Service } from '../../engine/api/types.js';
 import { cloudLoadBalancerAddresses } from '../../engine/network/cloud-load-balancer.js';
 import { serviceExternalIP } from '../../engine/kubectl/tables.js';
 import { runTestScenario } from '../helpers/scenario.js';
+import { metallbManifests } from '../helpers/metallb.js';
 
-const METALLB = `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
-    - apiVersion: metallb.io/v1beta1
-      kind: IPAddressPool
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { addresses: [192.168.1.240-192.168.1.250] }
-    - apiVersion: metallb.io/v1beta1
-      kind: L2Advertisement
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { ipAddressPools: [lab] }
-`;
+const METALLB = metallbManifests('L2');
 const LB = ['spec.manifests[1].spec.type=LoadBalancer', 'spec.load[0].target.via=LoadBalancer'];
 const GETS = [
   // The Service commits at 10 ms; its implementation sees it 5 ms later and its status write commits 10 ms after that.

@@ -17,6 +17,7 @@ import { loadScenarioFile, loadScenarioText } from '../../engine/scenario/loader
 import { MemoryObserver } from '../helpers/memory-observer.js';
 import { repoPath } from '../helpers/paths.js';
 import { runTestScenario, testScenarioYaml } from '../helpers/scenario.js';
+import { bgpPeer, metallbManifests } from '../helpers/metallb.js';
 
 const profile = (spec: BFDProfile['spec'] = {}) => bfdProfileOf({ apiVersion: 'metallb.io/v1beta1', kind: 'BFDProfile', metadata: { name: 'p' }, spec });
 const router = (requiredMinRxInterval: number) => ({ ...ROUTER_BFD_DEFAULTS, requiredMinRxInterval });
@@ -91,25 +92,13 @@ test('BGPPeer timers, per peer, as MetalLB parseTimers: 90 s / 30 s by default, 
   );
 });
 
-const METALLB = (peers: string) => `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
-    - apiVersion: metallb.io/v1beta1
-      kind: IPAddressPool
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { addresses: [192.168.1.240-192.168.1.250] }
-    - apiVersion: metallb.io/v1beta1
-      kind: BGPAdvertisement
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { ipAddressPools: [lab] }
-    - apiVersion: metallb.io/v1beta1
+const BFD_PROFILE = `    - apiVersion: metallb.io/v1beta1
       kind: BFDProfile
       metadata: { name: fast, namespace: metallb-system }
       spec: { transmitInterval: 300, detectMultiplier: 3 }
-${peers}`;
-const peerYaml = (name: string, spec: string) => `    - apiVersion: metallb.io/v1beta2
-      kind: BGPPeer
-      metadata: { name: ${name}, namespace: metallb-system }
-      spec: { myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254${spec ? `, ${spec}` : ''} }
 `;
+const METALLB = (peers: string) => metallbManifests('BGP', BFD_PROFILE + peers);
+const peerYaml = (name: string, spec: string) => bgpPeer(name, `myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254${spec ? `, ${spec}` : ''}`);
 const LB = [
   'spec.manifests[1].spec.type=LoadBalancer',
   'spec.load[0].target.via=LoadBalancer',

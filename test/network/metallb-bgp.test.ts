@@ -14,21 +14,9 @@ import { loadScenarioFile, loadScenarioText } from '../../engine/scenario/loader
 import { MemoryObserver } from '../helpers/memory-observer.js';
 import { repoPath } from '../helpers/paths.js';
 import { runTestScenario, testScenarioYaml } from '../helpers/scenario.js';
+import { bgpPeer, metallbManifests } from '../helpers/metallb.js';
 
-const METALLB = `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
-    - apiVersion: metallb.io/v1beta1
-      kind: IPAddressPool
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { addresses: [192.168.1.240-192.168.1.250] }
-    - apiVersion: metallb.io/v1beta1
-      kind: BGPAdvertisement
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { ipAddressPools: [lab] }
-    - apiVersion: metallb.io/v1beta2
-      kind: BGPPeer
-      metadata: { name: tor, namespace: metallb-system }
-      spec: { myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254, holdTime: 9s }
-`;
+const METALLB = metallbManifests('BGP', bgpPeer('tor', 'myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254, holdTime: 9s'));
 const LB = [
   'spec.manifests[1].spec.type=LoadBalancer',
   'spec.load[0].target.via=LoadBalancer',

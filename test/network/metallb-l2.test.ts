@@ -14,17 +14,9 @@ import { loadScenarioFile, loadScenarioText } from '../../engine/scenario/loader
 import { MemoryObserver } from '../helpers/memory-observer.js';
 import { repoPath } from '../helpers/paths.js';
 import { runTestScenario, testScenarioYaml } from '../helpers/scenario.js';
+import { metallbManifests } from '../helpers/metallb.js';
 
-const METALLB = `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
-    - apiVersion: metallb.io/v1beta1
-      kind: IPAddressPool
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { addresses: [192.168.1.240-192.168.1.250] }
-    - apiVersion: metallb.io/v1beta1
-      kind: L2Advertisement
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { ipAddressPools: [lab] }
-`;
+const METALLB = metallbManifests('L2');
 const LB = ['spec.manifests[1].spec.type=LoadBalancer', 'spec.load[0].target.via=LoadBalancer', 'spec.load[0].target.loadBalancer=metallb'];
 const NODES = ['cp', 'w1', 'w2', 'w3'];
 /** The speakers' candidates: cp carries kubeadm's node.kubernetes.io/exclude-from-external-load-balancers. */

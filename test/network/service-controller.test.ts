@@ -13,6 +13,7 @@ import { loadScenarioFile } from '../../engine/scenario/loader.js';
 import { MemoryObserver } from '../helpers/memory-observer.js';
 import { repoPath } from '../helpers/paths.js';
 import { runTestScenario } from '../helpers/scenario.js';
+import { bgpPeer, metallbManifests } from '../helpers/metallb.js';
 
 const EXCLUDE = 'node.kubernetes.io/exclude-from-external-load-balancers';
 const CLOUD = ['spec.manifests[1].spec.type=LoadBalancer', 'spec.load[0].target.via=LoadBalancer'];
@@ -68,16 +69,7 @@ test('the control plane, its kubeadm label removed by kubectl, becomes a backend
   assert.ok(failed.filter((s) => s.time > 31).every((s) => s.value > 0));
 });
 
-const L2 = `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
-    - apiVersion: metallb.io/v1beta1
-      kind: IPAddressPool
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { addresses: [192.168.1.240-192.168.1.250] }
-    - apiVersion: metallb.io/v1beta1
-      kind: L2Advertisement
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { ipAddressPools: [lab] }
-`;
+const L2 = metallbManifests('L2');
 const METALLB = [...CLOUD, 'spec.load[0].target.loadBalancer=metallb'];
 
 function assigned(obs: MemoryObserver, protocol: string): [number, string][] {
@@ -100,20 +92,7 @@ test('MetalLB L2: labelling the announcer excluded moves the address to the next
   assert.equal(summary.get('requests_failed'), 0, 'the gratuitous ARP moves clients at once');
 });
 
-const BGP = `    - { apiVersion: v1, kind: Namespace, metadata: { name: metallb-system } }
-    - apiVersion: metallb.io/v1beta1
-      kind: IPAddressPool
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { addresses: [192.168.1.240-192.168.1.250] }
-    - apiVersion: metallb.io/v1beta1
-      kind: BGPAdvertisement
-      metadata: { name: lab, namespace: metallb-system }
-      spec: { ipAddressPools: [lab] }
-    - apiVersion: metallb.io/v1beta2
-      kind: BGPPeer
-      metadata: { name: tor, namespace: metallb-system }
-      spec: { myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254 }
-`;
+const BGP = metallbManifests('BGP', bgpPeer('tor', 'myASN: 64500, peerASN: 64501, peerAddress: 10.0.0.254'));
 
 test('MetalLB BGP: a node labelled excluded withdraws its route at once, no new flow enters there; unlabelled it announces again', () => {
   const timeline = [

@@ -189,9 +189,9 @@ export async function runHoldBenchmarks(options: HoldOptions = {}): Promise<Meas
   const exps = expRing();
   const results: Measurement[] = [];
   for (const n of sizes) {
-    const chosen = HOLD_IMPLEMENTATIONS.map((impl) => `hold/${impl}/${sizeLabel(n)}`)
-      .map((name, i) => ({ name, impl: HOLD_IMPLEMENTATIONS[i]! }))
-      .filter(({ name }) => !options.filter || name.includes(options.filter));
+    const chosen = HOLD_IMPLEMENTATIONS.map((impl) => ({ impl, name: `hold/${impl}/${sizeLabel(n)}` })).filter(
+      ({ name }) => !options.filter || name.includes(options.filter),
+    );
     const runs = chosen.map(({ name, impl }) => ({ name, fn: SETUPS[impl](n, exps), rounds: [] as Measurement[] }));
     for (let round = 0; round < ROUNDS; round++) {
       for (const run of runs) {

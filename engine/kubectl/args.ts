@@ -87,7 +87,7 @@ export function parseSelector(text: string): Record<string, string> {
   return out;
 }
 
-export type Resource = 'deployment' | 'replicaset' | 'pod' | 'statefulset' | 'daemonset' | 'service' | 'node' | 'persistentvolumeclaim' | 'persistentvolume' | 'horizontalpodautoscaler' | 'poddisruptionbudget' | 'ingress' | 'endpointslice';
+export type Resource = 'deployment' | 'replicaset' | 'pod' | 'statefulset' | 'daemonset' | 'service' | 'node' | 'persistentvolumeclaim' | 'persistentvolume' | 'horizontalpodautoscaler' | 'poddisruptionbudget' | 'ingress' | 'endpointslice' | 'event';
 
 /** kubectl's resource words (`kubectl api-resources` short names and plurals). */
 export const RESOURCE_ALIASES: Readonly<Record<string, Resource>> = {
@@ -137,6 +137,9 @@ export const RESOURCE_ALIASES: Readonly<Record<string, Resource>> = {
   endpointslice: 'endpointslice',
   endpointslices: 'endpointslice',
   'endpointslice.discovery.k8s.io': 'endpointslice',
+  event: 'event',
+  events: 'event',
+  ev: 'event',
 };
 
 /** Per resource: the API kind, how kubectl prints `TYPE/NAME`, and the plural of NotFound errors. */
@@ -154,6 +157,7 @@ export const RESOURCE_INFO: Readonly<Record<Resource, { kind: string; printed: s
   poddisruptionbudget: { kind: 'PodDisruptionBudget', printed: 'poddisruptionbudget.policy', plural: 'poddisruptionbudgets.policy', namespaced: true },
   ingress: { kind: 'Ingress', printed: 'ingress.networking.k8s.io', plural: 'ingresses.networking.k8s.io', namespaced: true },
   endpointslice: { kind: 'EndpointSlice', printed: 'endpointslice.discovery.k8s.io', plural: 'endpointslices.discovery.k8s.io', namespaced: true },
+  event: { kind: 'Event', printed: 'event', plural: 'events', namespaced: true },
 };
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

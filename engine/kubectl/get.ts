@@ -13,16 +13,20 @@
  * the object when one name of one type was asked for, otherwise a `kind: List` of every object
  * found (empty when none is).
  *
- * `events` is not a type here: kubesim's events go to the observer (events.csv), not to the API
- * server, so there is nothing for `get` to list.
+ * `events` (ev) lists the Events the API server keeps (engine/api/event-store.ts) in kubectl's
+ * event table (tables-events.ts), unsorted as kubectl leaves them; `--field-selector` takes
+ * equality terms on the fields the API server indexes for events (involvedObject.name, reason,
+ * type...) and is accepted only for events.
  */
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
+import type { CoreEvent } from '../api/event-store.js';
 import type { KubeObject } from '../api/types.js';
 import { parseSelector, RESOURCE_ALIASES, RESOURCE_INFO, type Resource } from './args.js';
 import { apiObject, listOf, printJson, printYaml } from './object-printers.js';
 import { printTable } from './output.js';
 import { PRINTERS, tabulate } from './tables.js';
+import { EVENT_COLUMNS, EVENT_WIDE_COLUMNS, eventRow } from './tables-events.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
@@ -36,6 +40,8 @@ export interface GetCommand {
   /** -o yaml / -o json: the objects instead of a table. */
   format?: 'yaml' | 'json';
   selector?: Record<string, string>;
+  /** --field-selector (events only): field path → value, every one must match. */
+  fieldSelector?: Record<string, string>;
 }
 
 const OUTPUTS = ['wide', 'yaml', 'json'] as const;
@@ -44,11 +50,11 @@ const OUTPUTS = ['wide', 'yaml', 'json'] as const;
 const ALL: readonly Resource[] = ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset', 'horizontalpodautoscaler'];
 
 /** The types named in errors. */
-const TYPES = 'pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, hpa, pdb, ingress, endpointslices, all';
+const TYPES = 'pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, hpa, pdb, ingress, endpointslices, events, all';
 
 export const get: Verb<GetCommand> = {
   verb: 'get',
-  flags: ['output', 'selector', 'all-namespaces'],
+  flags: ['output', 'selector', 'all-namespaces', 'field-selector'],
   parse({ positional, flags }, namespace) {
     const [types, ...names] = positional;
     if (types === undefined) throw new KubectlSyntaxError(`a resource type after kubectl get (${TYPES})`, 'nothing');
@@ -77,6 +83,10 @@ export const get: Verb<GetCommand> = {
     }
     const allNamespaces = (flags.get('all-namespaces') ?? 'false') === 'true';
     const selectorText = flags.get('selector');
+    const fieldText = flags.get('field-selector');
+    if (fieldText !== undefined && resources.some((r) => r !== 'event')) {
+      throw new KubectlSyntaxError('--field-selector only with kubectl get events', `--field-selector with ${resources.filter((r) => r !== 'event').join(', ')}`);
+    }
     return {
       verb: 'get',
       resources,
@@ -86,6 +96,7 @@ export const get: Verb<GetCommand> = {
       wide: output === 'wide',
       ...((output === 'yaml' || output === 'json') && { format: output }),
       ...(selectorText !== undefined && { selector: parseSelector(selectorText) }),
+      ...(fieldText !== undefined && { fieldSelector: parseEventFieldSelector(fieldText) }),
     };
   },
   // Getting what does not exist is kubectl's NotFound at run time, not a scenario error.
@@ -95,6 +106,61 @@ export const get: Verb<GetCommand> = {
   },
 };
 
+/** The fields the API server can select events by (pkg/apis/core/v1 event conversion: AddFieldLabelConversionFunc). */
+const EVENT_FIELDS = [
+  'involvedObject.kind',
+  'involvedObject.namespace',
+  'involvedObject.name',
+  'involvedObject.apiVersion',
+  'reason',
+  'type',
+  'source',
+  'metadata.name',
+  'metadata.namespace',
+] as const;
+
+/** `--field-selector involvedObject.name=web,type=Warning`: equality terms (`=` or `==`). */
+function parseEventFieldSelector(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const m = /^([A-Za-z.]+)==?(.*)$/.exec(part.trim());
+    if (!m || !(EVENT_FIELDS as readonly string[]).includes(m[1]!)) {
+      throw new KubectlSyntaxError(`a field selector of FIELD=VALUE terms on ${EVENT_FIELDS.join(', ')}`, `"${text}"`);
+    }
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+function eventField(e: CoreEvent, field: string): string {
+  switch (field) {
+    case 'involvedObject.kind':
+      return e.involvedObject.kind;
+    case 'involvedObject.namespace':
+      return e.involvedObject.namespace ?? '';
+    case 'involvedObject.name':
+      return e.involvedObject.name;
+    case 'involvedObject.apiVersion':
+      return e.involvedObject.apiVersion ?? '';
+    case 'reason':
+      return e.reason;
+    case 'type':
+      return e.type;
+    case 'source':
+      return e.source.component ?? '';
+    case 'metadata.name':
+      return e.metadata.name;
+    default:
+      return e.metadata.namespace;
+  }
+}
+
+function eventsOf(ctx: ClusterContext, namespace: string | undefined, fields: Record<string, string> | undefined): CoreEvent[] {
+  const events = ctx.events.list(ctx.sim.now, namespace);
+  if (!fields) return events;
+  return events.filter((e) => Object.entries(fields).every(([f, v]) => eventField(e, f) === v));
+}
+
 /** The objects the command finds, per resource type in the order asked, and kubectl's NotFound errors for missing names. */
 function findObjects(ctx: ClusterContext, c: GetCommand): { found: { resource: Resource; objects: KubeObject[] }[]; errors: string[] } {
   const found: { resource: Resource; objects: KubeObject[] }[] = [];
@@ -103,7 +169,7 @@ function findObjects(ctx: ClusterContext, c: GetCommand): { found: { resource: R
     const info = RESOURCE_INFO[resource];
     const kind = info.kind as KubeObject['kind'];
     const ns = info.namespaced && !c.allNamespaces ? c.namespace : undefined;
-    let objects = ctx.api.list(kind, ns) as KubeObject[];
+    let objects = resource === 'event' ? (eventsOf(ctx, ns, c.fieldSelector) as unknown as KubeObject[]) : (ctx.api.list(kind, ns) as KubeObject[]);
     if (c.selector) objects = objects.filter((o) => matchesSelector({ matchLabels: c.selector }, o.metadata.labels));
     if (c.names.length > 0) {
       const named: KubeObject[] = [];
@@ -113,8 +179,8 @@ function findObjects(ctx: ClusterContext, c: GetCommand): { found: { resource: R
         else errors.push(`Error from server (NotFound): ${info.plural} "${name}" not found`);
       }
       objects = named;
-    } else {
-      // The API lists in key order: namespace, then name.
+    } else if (resource !== 'event') {
+      // The API lists in key order: namespace, then name (the event store lists so already).
       objects = [...objects].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
     }
     found.push({ resource, objects });
@@ -132,7 +198,13 @@ export function renderGet(ctx: ClusterContext, c: GetCommand): string {
   for (const { resource, objects } of found) {
     if (objects.length === 0) continue;
     const info = RESOURCE_INFO[resource];
-    const printer = PRINTERS[resource];
+    if (resource === 'event') {
+      const header = [...(c.allNamespaces ? ['NAMESPACE'] : []), ...(c.wide ? EVENT_WIDE_COLUMNS : EVENT_COLUMNS)];
+      const rows = (objects as unknown as CoreEvent[]).map((e) => [...(c.allNamespaces ? [e.metadata.namespace] : []), ...eventRow(e, now, c.wide)]);
+      blocks.push(tabulate([header, ...rows]));
+      continue;
+    }
+    const printer = PRINTERS[resource as Exclude<Resource, 'event'>];
     const nsColumn = c.allNamespaces && info.namespaced;
     const header = [...(nsColumn ? ['NAMESPACE'] : []), 'NAME', ...printer.columns, ...(c.wide ? printer.wide : [])];
     const rows = objects.map((o) => [

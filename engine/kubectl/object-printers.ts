@@ -13,7 +13,7 @@
 import { stringify } from 'yaml';
 import { formatRfc3339 } from '../controllers/hpa/rfc3339.js';
 
-/** The metav1.Time fields of the objects kubesim serves (ObjectMeta, conditions, container states, taints). */
+/** The metav1.Time fields of the objects kubesim serves (ObjectMeta, conditions, container states, taints, events). */
 const TIME_FIELDS: ReadonlySet<string> = new Set([
   'creationTimestamp',
   'deletionTimestamp',
@@ -26,6 +26,8 @@ const TIME_FIELDS: ReadonlySet<string> = new Set([
   'startedAt',
   'finishedAt',
   'timeAdded',
+  'firstTimestamp',
+  'lastTimestamp',
 ]);
 
 /** A JSON value of the object: times as RFC 3339, absent fields left out, keys sorted. */

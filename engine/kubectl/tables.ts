@@ -230,7 +230,8 @@ const volumes: Printer<PersistentVolume> = {
   wideRow: (v) => [v.spec.volumeMode ?? 'Filesystem'],
 };
 
-export const PRINTERS: Readonly<Record<Resource, Printer<any>>> = {
+/** Every type but events, whose columns are not NAME plus a printer's (tables-events.ts). */
+export const PRINTERS: Readonly<Record<Exclude<Resource, 'event'>, Printer<any>>> = {
   pod: pods,
   node: nodes,
   deployment: deployments,

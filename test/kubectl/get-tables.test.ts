@@ -96,7 +96,7 @@ test('formatHosts, formatDiscoveryPorts, formatDiscoveryEndpoints: three shown, 
   );
 });
 
-test('aliases: every kubectl spelling; `all` ends with the HPAs; unknown types and events are errors naming the supported types', () => {
+test('aliases: every kubectl spelling; `all` ends with the HPAs; unknown types are errors naming the supported types', () => {
   const resources = (line: string) => (parseKubectl(line) as { resources: string[] }).resources;
   for (const w of ['hpa', 'horizontalpodautoscaler', 'horizontalpodautoscalers', 'horizontalpodautoscaler.autoscaling']) assert.deepEqual(resources(`kubectl get ${w}`), ['horizontalpodautoscaler']);
   for (const w of ['pdb', 'poddisruptionbudget', 'poddisruptionbudgets', 'poddisruptionbudget.policy']) assert.deepEqual(resources(`kubectl get ${w}`), ['poddisruptionbudget']);
@@ -104,10 +104,10 @@ test('aliases: every kubectl spelling; `all` ends with the HPAs; unknown types a
   for (const w of ['endpointslice', 'endpointslices', 'endpointslice.discovery.k8s.io']) assert.deepEqual(resources(`kubectl get ${w}`), ['endpointslice']);
   assert.deepEqual(resources('kubectl get all'), ['pod', 'service', 'daemonset', 'deployment', 'replicaset', 'statefulset', 'horizontalpodautoscaler']);
   assert.deepEqual((parseKubectl('kubectl get hpa/web') as { names: string[] }).names, ['web']);
-  for (const word of ['events', 'ev', 'eps', 'ingressclasses', 'hpas']) {
+  for (const word of ['eps', 'ingressclasses', 'hpas', 'configmaps']) {
     assert.throws(
       () => parseKubectl(`kubectl get ${word}`),
-      (e: unknown) => e instanceof KubectlSyntaxError && e.found === `resource "${word}"` && /hpa, pdb, ingress, endpointslices, all/.test(e.expected),
+      (e: unknown) => e instanceof KubectlSyntaxError && e.found === `resource "${word}"` && /hpa, pdb, ingress, endpointslices, events, all/.test(e.expected),
       word,
     );
   }

@@ -95,7 +95,7 @@ test('run: a bare pod labelled run=NAME; expose, patch, get, apply and rollout r
   assert.equal((parseKubectl('kubectl get svc -ojson') as { format?: string }).format, 'json');
   rejects('kubectl get pods -o name', /-o name/);
   rejects(`kubectl get pods -o jsonpath='{.items}'`, /-o jsonpath/);
-  rejects('kubectl get events', /resource "events"/);
+  rejects('kubectl get configmaps', /resource "configmaps"/);
   rejects('kubectl get pods,svc web', /2 types/);
   rejects('kubectl get', /nothing/);
   assert.deepEqual(parseKubectl('kubectl apply -f web.yaml'), { verb: 'apply', namespace: 'default', file: 'web.yaml', objects: [] });

@@ -133,18 +133,7 @@ export function calculateScaleUpLimitWithScalingRules(
   rules: ScalingRules,
   now: number,
 ): number {
-  if (rules.selectPolicy === 'Disabled') return currentReplicas;
-  // Scaling up, the smallest change (Min) is the smallest limit.
-  const select = rules.selectPolicy === 'Min' ? Math.min : Math.max;
-  let result = rules.selectPolicy === 'Min' ? MAX_INT32 : MIN_INT32;
-  for (const policy of rules.policies) {
-    const periodStartReplicas = replicasAtPeriodStart(currentReplicas, policy.periodSeconds, scaleUpEvents, scaleDownEvents, now);
-    // Percent rounds up, or a small target could never grow.
-    const proposed =
-      policy.type === 'Pods' ? periodStartReplicas + policy.value : Math.ceil(periodStartReplicas * (1 + policy.value / 100));
-    result = select(result, proposed);
-  }
-  return result;
+  return limitWithScalingRules('up', currentReplicas, scaleUpEvents, scaleDownEvents, rules, now);
 }
 
 /** calculateScaleDownLimitWithBehaviors: the fewest replicas the policies allow now. */
@@ -155,14 +144,33 @@ export function calculateScaleDownLimitWithBehaviors(
   rules: ScalingRules,
   now: number,
 ): number {
+  return limitWithScalingRules('down', currentReplicas, scaleUpEvents, scaleDownEvents, rules, now);
+}
+
+/**
+ * Upstream's two functions differ only in the direction of each policy's step and in what Min
+ * and Max select: Min is the smallest change, so the smallest limit scaling up and the largest
+ * scaling down.
+ */
+function limitWithScalingRules(
+  direction: 'up' | 'down',
+  currentReplicas: number,
+  scaleUpEvents: readonly TimestampedScaleEvent[],
+  scaleDownEvents: readonly TimestampedScaleEvent[],
+  rules: ScalingRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return currentReplicas;
-  // Scaling down, the smallest change (Min) is the largest limit.
-  const select = rules.selectPolicy === 'Min' ? Math.max : Math.min;
-  let result = rules.selectPolicy === 'Min' ? MIN_INT32 : MAX_INT32;
+  const smallest = (rules.selectPolicy === 'Min') === (direction === 'up');
+  const select = smallest ? Math.min : Math.max;
+  let result = smallest ? MAX_INT32 : MIN_INT32;
   for (const policy of rules.policies) {
-    const periodStartReplicas = replicasAtPeriodStart(currentReplicas, policy.periodSeconds, scaleUpEvents, scaleDownEvents, now);
+    const start = replicasAtPeriodStart(currentReplicas, policy.periodSeconds, scaleUpEvents, scaleDownEvents, now);
+    let proposed: number;
+    if (policy.type === 'Pods') proposed = direction === 'up' ? start + policy.value : start - policy.value;
+    // Scaling up, Percent rounds up, or a small target could never grow; scaling down,
     // int32(float64(start) * (1 - value/100)) truncates toward zero.
-    const proposed = policy.type === 'Pods' ? periodStartReplicas - policy.value : Math.trunc(periodStartReplicas * (1 - policy.value / 100));
+    else proposed = direction === 'up' ? Math.ceil(start * (1 + policy.value / 100)) : Math.trunc(start * (1 - policy.value / 100));
     result = select(result, proposed);
   }
   return result;

@@ -9,6 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   calculateScaleDownLimitWithBehaviors,
+  calculateScaleUpLimitWithScalingRules,
   convertDesiredReplicasWithBehaviorRate,
   convertDesiredReplicasWithRules,
   defaultBehavior,
@@ -105,6 +106,15 @@ test('TestScalingWithRules', () => {
 test('scale-down with selectPolicy Min keeps the smaller change (horizontal_test.go, calculateScaleDownLimitWithBehaviors)', () => {
   const r: ScalingRules = { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }, { type: 'Percent', value: 50, periodSeconds: 60 }] };
   assert.equal(calculateScaleDownLimitWithBehaviors(5, [], [], r, NOW), 3);
+});
+
+test('selectPolicy Min and Max in both directions (hand-computed: 10 replicas, +4 pods or +100%, -4 pods or -50%)', () => {
+  const up = (selectPolicy: 'Min' | 'Max'): ScalingRules => ({ stabilizationWindowSeconds: 0, selectPolicy, policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }, { type: 'Percent', value: 100, periodSeconds: 60 }] });
+  const down = (selectPolicy: 'Min' | 'Max'): ScalingRules => ({ stabilizationWindowSeconds: 0, selectPolicy, policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }, { type: 'Percent', value: 50, periodSeconds: 60 }] });
+  assert.equal(calculateScaleUpLimitWithScalingRules(10, [], [], up('Min'), NOW), 14, 'Min: 10 + 4');
+  assert.equal(calculateScaleUpLimitWithScalingRules(10, [], [], up('Max'), NOW), 20, 'Max: ceil(10 x 2)');
+  assert.equal(calculateScaleDownLimitWithBehaviors(10, [], [], down('Min'), NOW), 6, 'Min: 10 - 4');
+  assert.equal(calculateScaleDownLimitWithBehaviors(10, [], [], down('Max'), NOW), 5, 'Max: trunc(10 x 0.5)');
 });
 
 test('selectPolicy Disabled holds the current size in that direction', () => {

@@ -133,7 +133,7 @@ export class EventQueue {
    * and `lastTag` (both read from the record `popMin` touches anyway, so a tag costs nothing).
    */
   push(at: number, payload: number, tag = -1): EventHandle {
-    if (this.nextSeq === this.seqLimit) this.renumber();
+    if (this.nextSeq >= this.seqLimit) this.renumber();
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.newSlot();
     const records = this.records;
     const r = slot * RECORD;

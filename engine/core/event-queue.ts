@@ -32,8 +32,8 @@
  *    the sequence number (see STATE..SEQ). A pop costs one random access for its record, and the
  *    push that follows most pops reuses the just-freed slot (a LIFO free list), so its writes hit
  *    the same line. That random access per event is what a bare heap of keys does not pay
- *    (measured: replacing it by a fixed slot took the engine from about 0.5x to about 0.8x bare at
- *    10^6). History: 32-byte records, then 16-byte float64 records (state and tag packed, payload)
+ *    (measured with unsound variants at 10^6, one process, alternating: this layout 0.56x bare,
+ *    without moving slots 0.62x, and with a fixed slot as well 0.79x). History: 32-byte records, then 16-byte float64 records (state and tag packed, payload)
  *    with the sequence numbers in their own Float64Array: that array cost a second random line
  *    per push, and its 8 MiB at 10^6 pushed the hot set (times, slotAt, records, sequences:
  *    36 MiB) past the 32 MiB L3. Folding the sequence into int32 records (hot set 28 MiB) took
@@ -43,7 +43,8 @@
  *    so they are renumbered (`renumber`).
  *  - Tried and not kept: 12-byte records (tag packed with a 24-bit payload; hot set 24 MiB):
  *    better in three alternating A/B pairs, worse in the next three and in a one-process A/B;
- *    the machine's drift (this VM's THP is madvise-only: 4 KiB pages, TLB reach ~8-12 MiB)
+ *    the machine's drift (this VM's THP is madvise-only: 4 KiB pages; a TLB of 2-3 K entries, Zen's, would reach
+ *    8-12 MiB: an estimate, the VM has no performance counters)
  *    was larger than the effect.
  *  - Not worth it: dropping `slotAt` (the slot in the key's low mantissa bits, exact order from
  *    the record on ties) would save about 0.06x bare at 10^6 (measured by an unsound variant

@@ -31,6 +31,11 @@ export const EVENT_TTL_SECONDS = 3600;
 const LOGGER_CACHE_SIZE = 4096;
 /** kubesim's bound on stored events (see above); past it, expired then least recently seen go. */
 export const MAX_STORED = 10_000;
+/**
+ * What a prune past MAX_STORED leaves: a tenth below the bound, so that a run writing many
+ * distinct events sorts the store once per thousand of them rather than on every one.
+ */
+export const PRUNE_TO = MAX_STORED - MAX_STORED / 10;
 
 export interface CoreEvent {
   apiVersion: 'v1';
@@ -190,9 +195,9 @@ export class EventStore {
 
   private prune(now: number): void {
     for (const [k, e] of this.events) if (expired(e, now)) this.events.delete(k);
-    if (this.events.size <= MAX_STORED) return;
+    if (this.events.size <= PRUNE_TO) return;
     const byAge = [...this.events].sort(([ka, a], [kb, b]) => a.lastTimestamp - b.lastTimestamp || compare(ka, kb));
-    for (const [k] of byAge.slice(0, this.events.size - MAX_STORED)) this.events.delete(k);
+    for (const [k] of byAge.slice(0, this.events.size - PRUNE_TO)) this.events.delete(k);
   }
 }
 

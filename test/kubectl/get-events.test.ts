@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { EVENT_TTL_SECONDS, EventStore, MAX_STORED } from '../../engine/api/event-store.js';
+import { EVENT_TTL_SECONDS, EventStore, MAX_STORED, PRUNE_TO } from '../../engine/api/event-store.js';
 import { KubectlSyntaxError, parseKubectl } from '../../engine/kubectl/index.js';
 import { runTestScenario } from '../helpers/scenario.js';
 
@@ -60,12 +60,15 @@ test('store: node events live in default; kubesim records (Kubectl, Kubesim...) 
   assert.equal(node.source.component, 'node-controller');
 });
 
-test('store: memory is bounded: past MAX_STORED the least recently seen go', () => {
+test('store: memory is bounded: past MAX_STORED the least recently seen go, down to PRUNE_TO', () => {
   const s = new EventStore();
   for (let i = 0; i <= MAX_STORED; i++) s.record(i / 100, 'Normal', 'Scheduled', pod(`p${i}`), 'x');
   const list = s.list(MAX_STORED / 100);
-  assert.equal(list.length, MAX_STORED);
-  assert.ok(!list.some((e) => e.involvedObject.name === 'p0'));
+  // One prune, at the (MAX_STORED + 1)th: down to PRUNE_TO, the oldest first.
+  assert.equal(list.length, PRUNE_TO);
+  const names = new Set(list.map((e) => e.involvedObject.name));
+  assert.ok(!names.has('p0') && !names.has(`p${MAX_STORED - PRUNE_TO}`), 'the least recently seen are gone');
+  assert.ok(names.has(`p${MAX_STORED - PRUNE_TO + 1}`) && names.has(`p${MAX_STORED}`), 'the newest stay');
 });
 
 test('parse: events, ev; --field-selector only for events and on the fields the API server selects by', () => {

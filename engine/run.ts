@@ -33,6 +33,7 @@ import { metalLbConfig, followNodeLabels, serviceKey, type MetalLbL2Config } fro
 import type { EventSink } from './network/cloud-load-balancer.js';
 import { cloudLoadBalancerAddresses } from './network/cloud-load-balancer.js';
 import { LoadBalancerStatusController } from './network/load-balancer-status.js';
+import { MetalLbController } from './network/metallb-controller.js';
 import { startKubernetesServiceController } from './api/kubernetes-service.js';
 import { NodeInformer } from './network/node-informer.js';
 import { ServiceControllerNodeSync } from './network/service-controller.js';
@@ -272,22 +273,18 @@ function scheduleTimeline(sim: Simulation, timeline: readonly TimelineEntry[], r
 }
 
 /**
- * Who writes the LoadBalancer status: MetalLB's controller when the manifests install MetalLB
- * (an IPAddressPool gave the Service an address), else the cloud's service controller for the
- * Services that loads reach through a cloud load balancer (engine/network/load-balancer-status.ts).
+ * Who implements LoadBalancer Services: MetalLB's controller when the manifests install MetalLB
+ * (an IPAddressPool), for every LoadBalancer Service it sees come and go
+ * (engine/network/metallb-controller.ts); the cloud's service controller for the Services that
+ * loads reach through a cloud load balancer (engine/network/load-balancer-status.ts), which
+ * MetalLB then leaves alone, as it leaves Services of another load-balancer class.
  */
 function startLoadBalancerControllers(ctx: ClusterContext, scenario: Scenario, metallb: MetalLbL2Config): void {
-  if (metallb.assigned.size > 0) {
-    new LoadBalancerStatusController(ctx, {
-      addressOf: (svc) => metallb.assigned.get(serviceKey(svc))?.ip,
-      assigned: (svc, ip) => ctx.event('Normal', 'IPAllocated', svc, `Assigned IP ["${ip}"]`),
-    });
-  }
   const fronted = scenario.load
     .filter((l) => l.target.via === 'LoadBalancer' && l.target.loadBalancer === 'cloud')
-    .map((l) => `${l.target.namespace}/${l.target.service}`)
-    .filter((key) => !metallb.assigned.has(key));
+    .map((l) => `${l.target.namespace}/${l.target.service}`);
   const cloud = cloudLoadBalancerAddresses(fronted);
+  if (metallb.pools.length > 0) new MetalLbController(ctx, metallb.pools, { ignores: (svc) => cloud.has(serviceKey(svc)) });
   if (cloud.size > 0) {
     new LoadBalancerStatusController(ctx, {
       addressOf: (svc) => cloud.get(serviceKey(svc)),

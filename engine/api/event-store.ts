@@ -98,7 +98,13 @@ const BY_REASON: Readonly<Record<string, string>> = {
   FailedGetScale: 'horizontal-pod-autoscaler',
   EnsuringLoadBalancer: 'service-controller',
   EnsuredLoadBalancer: 'service-controller',
+  // MetalLB's controller records as its process name (controller/main.go ProcessName, internal/k8s New: GetEventRecorderFor).
   IPAllocated: 'metallb-controller',
+  AllocationFailed: 'metallb-controller',
+  LoadBalancerFailed: 'metallb-controller',
+  ClearAssignment: 'metallb-controller',
+  deprecatedAnnotation: 'metallb-controller',
+  nolbIPsIPFamily: 'metallb-controller',
   ClaimLost: 'persistentvolume-controller',
 };
 

@@ -43,7 +43,8 @@ export function setDefaultsService(svc: Service): void {
 
 /**
  * dropTypeDependentFields for the fields kubesim defaults: a Service that stops being
- * externally accessible loses the externalTrafficPolicy it had, unless the update changed it.
+ * externally accessible loses the externalTrafficPolicy it had, unless the update changed it;
+ * one that is not a LoadBalancer has no load-balancer status.
  */
 export function dropTypeDependentFields(before: Service, after: Service): void {
   if (externallyAccessible(before) && !externallyAccessible(after) && before.spec.externalTrafficPolicy === after.spec.externalTrafficPolicy) {
@@ -52,4 +53,7 @@ export function dropTypeDependentFields(before: Service, after: Service): void {
   if (before.spec.type === 'LoadBalancer' && after.spec.type !== 'LoadBalancer' && before.spec.allocateLoadBalancerNodePorts === after.spec.allocateLoadBalancerNodePorts) {
     delete after.spec.allocateLoadBalancerNodePorts;
   }
+  // "Clear the load-balancer status if it is no longer appropriate": the implementation (cloud
+  // service controller, MetalLB) releases its address when it sees the change.
+  if (after.spec.type !== 'LoadBalancer' && after.status?.loadBalancer?.ingress !== undefined) after.status = { ...after.status, loadBalancer: {} };
 }

@@ -327,8 +327,8 @@ export interface IPAddressPool {
   apiVersion: 'metallb.io/v1beta1';
   kind: 'IPAddressPool';
   metadata: ObjectMeta;
-  /** `addresses`: CIDRs (192.168.1.240/28) or ranges (192.168.1.240-192.168.1.250); `autoAssign` default true. */
-  spec: { addresses: string[]; autoAssign?: boolean; [extra: string]: unknown };
+  /** `addresses`: CIDRs (192.168.1.240/28) or ranges (192.168.1.240-192.168.1.250); `autoAssign` default true; `avoidBuggyIPs` (no .0/.255) default false. */
+  spec: { addresses: string[]; autoAssign?: boolean; avoidBuggyIPs?: boolean; [extra: string]: unknown };
 }
 
 /** metallb.io/v1beta1 L2Advertisement: which pools are announced by ARP, from which nodes. */

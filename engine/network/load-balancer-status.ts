@@ -1,20 +1,16 @@
 /**
- * The controller side of a LoadBalancer implementation: once it has an address for a
- * LoadBalancer Service, it writes `status.loadBalancer.ingress: [{ip}]` through the API server
- * (the API server defaults `ipMode: VIP`), which is what `kubectl get svc` shows as
- * EXTERNAL-IP (`<pending>` until then). Two implementations use it:
- *
- * - MetalLB's controller (controller/service.go convergeService): the address of its pool
- *   (metallb-config.ts), event `IPAllocated` "Assigned IP ["192.168.1.240"]";
- * - the cloud-controller-manager's service controller (k8s.io/cloud-provider
- *   controllers/service/controller.go syncLoadBalancerIfNeeded): events `EnsuringLoadBalancer`
- *   then `EnsuredLoadBalancer` around the provider's EnsureLoadBalancer, and the status patch
- *   with the address the provider returned (see cloudLoadBalancerAddresses).
+ * The cloud-controller-manager's service controller writing the LoadBalancer status
+ * (k8s.io/cloud-provider controllers/service/controller.go syncLoadBalancerIfNeeded): events
+ * `EnsuringLoadBalancer` then `EnsuredLoadBalancer` around the provider's EnsureLoadBalancer,
+ * and the status patch `status.loadBalancer.ingress: [{ip}]` with the address the provider
+ * returned (see cloudLoadBalancerAddresses); the API server defaults `ipMode: VIP`, and
+ * `kubectl get svc` shows it as EXTERNAL-IP (`<pending>` until then). MetalLB has its own
+ * controller (metallb-controller.ts).
  *
  * It reacts to Service watch events, so the status lands one write after the Service does,
  * in the order the Services were created. A Service that stops being a LoadBalancer loses the
- * status this controller wrote. Provisioning time is not modelled: the data path already
- * serves the address from the start of the run.
+ * status in the API server itself (service-defaults.ts dropTypeDependentFields). Provisioning
+ * time is not modelled: the data path already serves the address from the start of the run.
  */
 import type { ClusterContext } from '../api/context.js';
 import { objectKey } from '../api/store.js';
@@ -46,9 +42,8 @@ export class LoadBalancerStatusController {
     const ip = this.impl.addressOf(svc);
     if (ip === undefined) return;
     const current = svc.status?.loadBalancer?.ingress ?? [];
-    const isLoadBalancer = svc.spec.type === 'LoadBalancer';
-    if (isLoadBalancer ? current.length === 1 && current[0]!.ip === ip : !current.some((i) => i.ip === ip)) return;
-    if (isLoadBalancer) this.impl.assigned(svc, ip);
+    if (svc.spec.type !== 'LoadBalancer' || (current.length === 1 && current[0]!.ip === ip)) return;
+    this.impl.assigned(svc, ip);
     this.writing.add(key);
     const { namespace, name, uid } = svc.metadata;
     this.ctx.api.update(
@@ -57,7 +52,7 @@ export class LoadBalancerStatusController {
       name,
       (s) => {
         if (s.metadata.uid !== uid) return false;
-        s.status = { ...s.status, loadBalancer: isLoadBalancer ? { ingress: [{ ip }] } : {} };
+        s.status = { ...s.status, loadBalancer: { ingress: [{ ip }] } };
       },
       () => this.writing.delete(key),
     );

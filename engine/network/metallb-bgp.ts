@@ -285,12 +285,16 @@ export class MetalLbBgpEntry implements EntryPoint {
   /** Re-reads which nodes announce the address (ShouldAnnounce: BGP session up), in node order. */
   private recompute(): void {
     const { service, config, nodeNames, sessions } = this.o;
-    const candidates = announceCandidates(service, config.assigned, config.bgpFrom, nodeNames, (i) => sessions.up[i] === 1);
-    if (candidates) this.vip = ipToInt(candidates.ip);
+    const candidates = announceCandidates(service, config.pools, config.bgpFrom, nodeNames, (i) => sessions.up[i] === 1);
+    const vip = candidates ? ipToInt(candidates.ip) : this.vip;
     const next = candidates?.nodes ?? [];
-    if (next.length === this.hops.length && next.every((h, i) => h === this.hops[i])) return;
+    // A new address is announced anew by every node (speaker/main.go: deleteBalancer "loadBalancerIPChanged", then nodeAssigned).
+    const readdressed = vip !== this.vip && this.hops.length > 0 && next.length > 0;
+    this.vip = vip;
+    if (!readdressed && next.length === this.hops.length && next.every((h, i) => h === this.hops[i])) return;
     this.hops = next;
     this.table.update(next);
+    if (readdressed) this.announcing.fill(0);
     const svc = this.o.service.service;
     for (let i = 0; i < this.announcing.length; i++) {
       const now = next.includes(i) ? 1 : 0;

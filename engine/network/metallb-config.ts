@@ -1,13 +1,13 @@
 /**
  * MetalLB's configuration as the simulator reads it from the scenario's `metallb.io/v1beta1`
- * manifests: the addresses of each IPAddressPool, the address its controller assigns to each
- * LoadBalancer Service, which pools an L2Advertisement or a BGPAdvertisement announces from
- * which nodes, and each `metallb.io/v1beta2` BGPPeer's timers and BFD profile (metallb-bgp-peer.ts).
+ * manifests: the IPAddressPools (metallb-pools.ts), which pools an L2Advertisement or a
+ * BGPAdvertisement announces from which nodes, and each `metallb.io/v1beta2` BGPPeer's timers
+ * and BFD profile (metallb-bgp-peer.ts).
  *
- * Address assignment: MetalLB's controller gives a LoadBalancer Service a free address of a
- * pool with `autoAssign` (internal/allocator/allocator.go). kubesim takes the Services in
- * manifest order, the pools in name order and the lowest free address, so that runs reproduce
- * from the scenario alone. Without any pool the Service stays `<pending>` (no address), as on
+ * Addresses are not part of it: MetalLB's controller allocates them as Services come and go
+ * (metallb-controller.ts) and writes them into each Service's `status.loadBalancer.ingress`,
+ * which is where the speakers read them (speaker/main.go SetBalancer), with the pool that owns
+ * the address. Without any pool a LoadBalancer Service stays `<pending>` (no address), as on
  * any bare-metal cluster without a load-balancer implementation.
  *
  * Which nodes announce depends on node labels (advertisements' nodeSelectors, the exclude
@@ -16,32 +16,18 @@
  * the advertised nodes from the Node informer and tells the L2 and BGP entries.
  */
 import type { BGPAdvertisement, IPAddressPool, KubeObject, L2Advertisement, Labels, Service } from '../api/types.js';
-import { CIDR_PATTERN, intToIp, ipToInt, IPV4_PATTERN, parseCidr } from './ipv4.js';
 import { LABEL_NODE_EXCLUDE_BALANCERS } from './load-balancer-hosts.js';
 import { bgpPeerSessions, type BgpPeerSession } from './metallb-bgp-peer.js';
+import { metalLbPools, poolFor, serviceAddress, type MetalLbPool } from './metallb-pools.js';
 import type { NodeInformer } from './node-informer.js';
 import type { ServiceEntry } from './service-table.js';
 import { externalPolicy } from './traffic-policy.js';
 
-/** First and last address (inclusive) of a pool entry: a CIDR (every address, as MetalLB without avoidBuggyIPs) or `a-b`; undefined if malformed. */
-export function parseAddressRange(text: string): { first: number; last: number } | undefined {
-  const t = text.trim();
-  if (CIDR_PATTERN.test(t)) {
-    const { base, prefix } = parseCidr(t);
-    const size = 2 ** (32 - prefix);
-    const first = Math.floor(base / size) * size;
-    return { first, last: first + size - 1 };
-  }
-  const parts = t.split('-').map((p) => p.trim());
-  if (parts.length !== 2 || !IPV4_PATTERN.test(parts[0]!) || !IPV4_PATTERN.test(parts[1]!)) return undefined;
-  const first = ipToInt(parts[0]!);
-  const last = ipToInt(parts[1]!);
-  return first <= last ? { first, last } : undefined;
-}
+export { parseAddressRange } from './metallb-pools.js';
 
 export interface MetalLbL2Config {
-  /** LoadBalancer Service key (namespace/name) -> assigned address and its pool. */
-  assigned: ReadonlyMap<string, { ip: string; pool: string }>;
+  /** The IPAddressPools, in name order: the controller allocates from them, the speakers find an address's pool among them. */
+  pools: readonly MetalLbPool[];
   /** Pool name -> nodes (by name) an L2Advertisement announces it from; absent: not announced. Replaced when node labels change. */
   announcedFrom: ReadonlyMap<string, ReadonlySet<string>>;
   /** Pool name -> nodes a BGPAdvertisement announces it from (BGP mode); absent: not over BGP. Replaced when node labels change. */
@@ -51,8 +37,6 @@ export interface MetalLbL2Config {
   /** Told after announcedFrom and bgpFrom were recomputed for new node labels (followNodeLabels). */
   readonly nodesChanged: (() => void)[];
 }
-
-const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 
 const key = (namespace: string | undefined, name: string) => `${namespace ?? 'default'}/${name}`;
 
@@ -66,26 +50,14 @@ function matches(selector: Labels | undefined, labels: Labels): boolean {
 
 /** Reads MetalLB's manifests among `manifests`; `nodes` are the cluster's nodes with their labels. */
 export function metalLbConfig(manifests: readonly KubeObject[], nodes: readonly { name: string; labels: Labels }[]): MetalLbL2Config {
-  const pools = manifests.filter((m): m is IPAddressPool => m.kind === 'IPAddressPool').sort(byName);
-  const used = new Set<number>();
-  const assigned = new Map<string, { ip: string; pool: string }>();
-  for (const svc of manifests) {
-    if (svc.kind !== 'Service' || svc.spec.type !== 'LoadBalancer') continue;
-    search: for (const pool of pools) {
-      if (pool.spec.autoAssign === false) continue;
-      for (const entry of pool.spec.addresses) {
-        const range = parseAddressRange(entry);
-        if (!range) continue;
-        for (let a = range.first; a <= range.last; a++) {
-          if (used.has(a)) continue;
-          used.add(a);
-          assigned.set(serviceKey(svc), { ip: intToIp(a), pool: pool.metadata.name });
-          break search;
-        }
-      }
-    }
-  }
-  return { assigned, ...advertisedNodes(manifests, nodes), peers: bgpPeerSessions(manifests), nodesChanged: [] };
+  return { pools: metalLbPools(manifests), ...advertisedNodes(manifests, nodes), peers: bgpPeerSessions(manifests), nodesChanged: [] };
+}
+
+/** The pool of the address the Service has now (status.loadBalancer.ingress), undefined while it has none or one no pool owns. */
+export function currentPool(svc: Service | undefined, pools: readonly MetalLbPool[]): { ip: string; pool: string } | undefined {
+  const ip = svc && serviceAddress(svc);
+  const pool = ip === undefined ? undefined : poolFor(pools, ip);
+  return pool && { ip: ip!, pool: pool.name };
 }
 
 /** The nodes each pool is announced from, by L2 and by BGP, for the nodes' labels now. */
@@ -152,22 +124,23 @@ function advertised(advs: readonly (L2Advertisement | BGPAdvertisement)[], pools
 }
 
 /**
- * What both speaker controllers check before choosing (speaker/layer2_controller.go and
- * speaker/bgp_controller.go ShouldAnnounce): a LoadBalancer Service with an assigned address,
- * at least one ready endpoint, a pool that `from` (announcedFrom or bgpFrom) advertises; then the
+ * What both speaker controllers check before choosing (speaker/main.go SetBalancer, then
+ * speaker/layer2_controller.go and speaker/bgp_controller.go ShouldAnnounce): a LoadBalancer
+ * Service whose status has an address that a pool owns, at least one ready endpoint, a pool
+ * that `from` (announcedFrom or bgpFrom) advertises; then the
  * nodes, in node order, that the advertisement selects, whose speaker is `alive`, and under
  * `externalTrafficPolicy: Local` that have a ready endpoint. Undefined: nothing to announce.
  */
 export function announceCandidates(
   entry: ServiceEntry,
-  assignedMap: MetalLbL2Config['assigned'],
+  pools: readonly MetalLbPool[],
   from: ReadonlyMap<string, ReadonlySet<string>>,
   nodeNames: readonly string[],
   alive: (node: number) => boolean,
 ): { ip: string; nodes: number[] } | undefined {
   const svc = entry.service;
   if (!svc || svc.spec.type !== 'LoadBalancer') return undefined;
-  const assigned = assignedMap.get(serviceKey(svc));
+  const assigned = currentPool(svc, pools);
   const advertised = assigned && from.get(assigned.pool);
   if (!advertised || entry.ready.length === 0) return undefined;
   const local = externalPolicy(svc) === 'Local' ? new Set(entry.ready.map((e) => e.nodeName)) : undefined;

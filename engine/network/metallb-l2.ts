@@ -187,6 +187,9 @@ export class MetalLbL2Entry implements EntryPoint {
   readonly hop: number;
   /** The announcing node's index, -1 for none. */
   announcer = -1;
+  /** The address it announces (the Service's, from its status), undefined for none. */
+  private announcedIp: string | undefined;
+  private candidateIp: string | undefined;
   private readonly nodeIndex: ReadonlyMap<string, number>;
 
   constructor(private readonly o: MetalLbL2Options) {
@@ -208,15 +211,20 @@ export class MetalLbL2Entry implements EntryPoint {
   /** The speakers' ordering of eligible nodes for the Service now (ShouldAnnounce), first = announcer. */
   eligibleOrder(): string[] {
     const { service, config, nodeNames, memberlist } = this.o;
-    const c = announceCandidates(service, config.assigned, config.announcedFrom, nodeNames, (i) => memberlist.member[i] === 1);
+    const c = announceCandidates(service, config.pools, config.announcedFrom, nodeNames, (i) => memberlist.member[i] === 1);
+    this.candidateIp = c?.ip;
     return c ? l2Order(c.nodes.map((i) => nodeNames[i]!), c.ip) : [];
   }
 
   private elect(): void {
-    const first = this.eligibleOrder()[0];
+    const order = this.eligibleOrder();
+    const first = order[0];
     const next = first === undefined ? -1 : this.nodeIndex.get(first)!;
-    if (next === this.announcer) return;
+    // A new address is a new announcement, even from the same node (speaker/main.go: deleteBalancer "loadBalancerIPChanged", then nodeAssigned).
+    const ip = next >= 0 ? this.candidateIp : undefined;
+    if (next === this.announcer && ip === this.announcedIp) return;
     this.announcer = next;
+    this.announcedIp = ip;
     const svc = this.o.service.service;
     if (next >= 0 && svc && this.o.event) {
       const involved = { kind: 'Service', metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace ?? 'default' } };

@@ -9,6 +9,7 @@ import type { TrafficStats } from '../metrics/traffic-stats.js';
 import { CloudLoadBalancerEntry, type EventSink } from '../network/cloud-load-balancer.js';
 import { ClusterIPEntry, NodePortEntry, type EntryPoint } from '../network/entry-point.js';
 import type { MetalLbL2Config } from '../network/metallb-config.js';
+import { MetalLbEntry } from '../network/metallb-entry.js';
 import { MetalLbL2Entry, Memberlist } from '../network/metallb-l2.js';
 import { BgpSessions, MetalLbBgpEntry } from '../network/metallb-bgp.js';
 import { bgpTimers, type BgpPeerSession } from '../network/metallb-bgp-peer.js';
@@ -97,17 +98,20 @@ export function buildTraffic(d: TrafficDeps, loads: readonly LoadSpec[], service
     if (l.target.via === 'NodePort') return new NodePortEntry(nodes, d.hopLatency, l.target.nodeSelection, rng());
     if (l.target.via === 'ClusterIP') return new ClusterIPEntry(nodes);
     if (l.target.loadBalancer === 'metallb') {
-      const config = d.metallb ?? { assigned: new Map(), announcedFrom: new Map(), bgpFrom: new Map(), peers: [], nodesChanged: [] };
-      const pool = config.assigned.get(`${l.target.namespace}/${l.target.service}`)?.pool;
-      if (pool !== undefined && config.bgpFrom.has(pool)) {
-        // BGP mode when a BGPAdvertisement selects the pool (an L2Advertisement as well would also answer ARP; the router's routes win).
+      const config = d.metallb ?? { pools: [], announcedFrom: new Map(), bgpFrom: new Map(), peers: [], nodesChanged: [] };
+      const hop = d.hopLatency;
+      // The mode follows the pool of the Service's address as it changes (metallb-entry.ts); each mode's entry exists where an advertisement of its kind does.
+      const l2 = config.announcedFrom.size > 0 ? new MetalLbL2Entry({ sim, services, service, config, memberlist: speakers(), nodeNames, hop, ...event }) : undefined;
+      let bgpEntry: MetalLbBgpEntry | undefined;
+      if (config.bgpFrom.size > 0) {
+        // An L2Advertisement of the same pool would also answer ARP; the router's routes win.
         const clientIp = (c: number) => CLIENT_BASE + (c % l.clients.sourceIPs);
         const peer = config.peers.find((p) => p.name === l.target.bgpPeer) ?? config.peers[0];
         const sessions = bgp(peer, l.target.routerBfd ?? ROUTER_BFD_DEFAULTS);
-        const o = { sim, services, service, config, sessions, nodeNames, hashing: l.target.ecmpHashing, buckets: l.target.resilientBuckets, clients, clientIp, ...(l.target.port !== undefined && { port: l.target.port }), hop: d.hopLatency };
-        return new MetalLbBgpEntry({ ...o, ...event });
+        const o = { sim, services, service, config, sessions, nodeNames, hashing: l.target.ecmpHashing, buckets: l.target.resilientBuckets, clients, clientIp, ...(l.target.port !== undefined && { port: l.target.port }), hop };
+        bgpEntry = new MetalLbBgpEntry({ ...o, ...event });
       }
-      return new MetalLbL2Entry({ sim, services, service, config, memberlist: speakers(), nodeNames, hop: d.hopLatency, ...event });
+      return new MetalLbEntry(service, config, hop, clients, l2, bgpEntry);
     }
     const healthCheck = l.target.healthCheck && { healthCheck: l.target.healthCheck };
     const { nodeDown, hopLatency: hop } = d;

@@ -1,6 +1,6 @@
 /** MetalLB's resources (metallb.io): IPAddressPool, L2Advertisement, BGPAdvertisement, BGPPeer, BFDProfile specs. */
 import { IPV4_PATTERN } from '../../network/ipv4.js';
-import { parseAddressRange } from '../../network/metallb-config.js';
+import { parseAddressRange } from '../../network/metallb-pools.js';
 import { errors } from '../errors.js';
 import { dnsSubdomain, labels } from '../formats.js';
 import { arr, at, bool, duration, int, obj, refine, str } from '../schema.js';
@@ -9,7 +9,8 @@ const keep = 'keep' as const;
 
 export const ipAddressPoolSpec = refine(
   obj(
-    { addresses: arr(str({ minLength: 1 }), { minItems: 1 }), autoAssign: bool().default(true) },
+    // api/v1beta1/ipaddresspool_types.go: autoAssign defaults to true, avoidBuggyIPs to false.
+    { addresses: arr(str({ minLength: 1 }), { minItems: 1 }), autoAssign: bool().default(true), avoidBuggyIPs: bool().default(false) },
     { required: ['addresses'], additional: keep },
   ),
   (spec, ctx) => {

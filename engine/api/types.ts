@@ -32,6 +32,8 @@ export interface OwnerReference {
   name: string;
   uid: string;
   controller?: boolean;
+  /** Set by controllers (metav1.NewControllerRef): foreground deletion of the owner waits for this dependent. */
+  blockOwnerDeletion?: boolean;
 }
 
 export interface LabelSelectorRequirement {

@@ -22,11 +22,19 @@
  * creates their replacements from the new template. OnDelete replaces a pod only when it is
  * deleted. maxSurge > 0 (surge rollouts) is not modelled: it is treated as 0.
  *
+ * The pods are those it claims (getDaemonPods: ClaimPods over its own pods and the orphans of its
+ * namespace, engine/controllers/controller-ref-manager.ts): a pod relabelled out of the
+ * selector is released and lives on as an orphan, a matching orphan is adopted; claimed pods
+ * are grouped by the node they target (getNodesToDaemonPods: spec.nodeName, else the node
+ * affinity pin; a pod targeting no node is claimed but belongs to no node). An adopted pod on
+ * a node counts as that node's daemon pod: a node with two keeps the oldest.
+ *
  * Expectations (controller_utils.go) keep a sync from creating or deleting twice in the gap
  * between a write and its watch event. Events: SuccessfulCreate "Created pod: <name>",
  * SuccessfulDelete "Deleted pod: <name>" (controller_utils.go RealPodControl).
  */
 import type { ClusterContext } from '../api/context.js';
+import { matchesSelector } from '../api/labels.js';
 import { canonicalJson, podTemplateHash } from '../api/names.js';
 import { ownerRef } from '../api/owners.js';
 import { deletePod, isPodReady } from '../api/pod-lifecycle.js';
@@ -42,17 +50,19 @@ import {
   scaledOrDefault,
   targetNodeName,
 } from './daemonset-util.js';
-import { OwnedPods } from './owned-pods.js';
+import { claimObjects } from './controller-ref-manager.js';
+import { controllersSelecting, OwnedPods } from './owned-pods.js';
 import { WorkQueue } from './work-queue.js';
 
 export class DaemonSetController {
   private readonly queue: WorkQueue;
-  private readonly owned = new OwnedPods('DaemonSet');
+  private readonly owned: OwnedPods;
   /** What of each node a daemon pod's placement depends on (labels, taints), to ignore heartbeats. */
   private readonly nodeShape = new Map<string, string>();
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.sim, (key) => this.sync(key));
+    this.owned = new OwnedPods('DaemonSet', (pod) => this.podDaemonSets(pod));
     ctx.api.watch('DaemonSet', (type, ds) => {
       const key = objectKey(ds.metadata.namespace, ds.metadata.name);
       if (type === 'DELETED') this.owned.forget(key);
@@ -85,8 +95,23 @@ export class DaemonSetController {
   }
 
   private onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
-    const key = this.owned.observe(type, pod);
-    if (key) this.queue.add(key);
+    for (const key of this.owned.observe(type, pod)) this.queue.add(key);
+  }
+
+  /** getDaemonSetsForPod (DaemonSetLister.GetPodDaemonSets): the DaemonSets of the pod's namespace selecting it. */
+  private podDaemonSets(pod: Pod): string[] {
+    return controllersSelecting(this.ctx.api.list('DaemonSet', pod.metadata.namespace), pod);
+  }
+
+  /** getDaemonPods: the pods this DaemonSet claims, adopting and releasing on the way; undefined if adoption was refused. */
+  private claimPods(ds: DaemonSet, key: string): Pod[] | undefined {
+    return claimObjects(this.owned.claimable(ds), {
+      api: this.ctx.api,
+      kind: 'Pod',
+      controller: ds,
+      match: (pod) => matchesSelector(ds.spec.selector, pod.metadata.labels),
+      failed: () => this.queue.addRateLimited(key),
+    });
   }
 
   private sync(key: string): void {
@@ -95,26 +120,34 @@ export class DaemonSetController {
     if (!ds) return;
     const nodes = this.ctx.api.list('Node');
     const hash = podTemplateHash(ds.spec.template);
+    const claimed = this.claimPods(ds, key);
+    if (!claimed) return;
     if (this.owned.satisfied(key)) {
-      const byNode = this.podsByNode(ds, nodes);
+      const byNode = this.podsByNode(claimed, nodes);
       const { create, remove } = this.manage(ds, nodes, byNode);
       if (create.length === 0 && remove.length === 0 && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
         remove.push(...this.rollingUpdate(ds, nodes, byNode, hash));
       }
       this.syncNodes(ds, key, create, remove, hash);
     }
-    this.updateStatus(ds, nodes, this.podsByNode(ds, nodes), hash);
+    // updateDaemonSetStatus lists and claims again; the cache has not changed within this sync, so the same pods.
+    this.updateStatus(ds, nodes, this.podsByNode(claimed, nodes), hash);
   }
 
-  /** getNodesToDaemonPods: active pods (terminating ones included: their node is not free yet) by target node. */
-  private podsByNode(ds: DaemonSet, nodes: Node[]): { byNode: Map<string, Pod[]>; orphans: Pod[] } {
+  /**
+   * getNodesToDaemonPods: the claimed pods (terminating ones included: their node is not free
+   * yet) by target node; `orphans` are those targeting a node that is not in the list. A pod
+   * targeting no node at all is left out (GetTargetNodeName fails: upstream skips it).
+   */
+  private podsByNode(claimed: Pod[], nodes: Node[]): { byNode: Map<string, Pod[]>; orphans: Pod[] } {
     const byNode = new Map<string, Pod[]>(nodes.map((n) => [n.metadata.name, []]));
     const orphans: Pod[] = [];
-    for (const pod of this.owned.of(ds.metadata.uid!)) {
+    for (const pod of claimed) {
       const phase = pod.status?.phase;
       if ((phase === 'Succeeded' || phase === 'Failed') && pod.metadata.deletionTimestamp !== undefined) continue;
       const node = targetNodeName(pod);
-      const list = node === undefined ? undefined : byNode.get(node);
+      if (node === undefined) continue;
+      const list = byNode.get(node);
       if (list) list.push(pod);
       else orphans.push(pod);
     }

@@ -2,21 +2,32 @@
  * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas`
  * active pods matching the template, creating and deleting through the API server, with
  * upstream's expectations (engine/controllers/owned-pods.ts).
+ *
+ * The pods it manages are those it claims (claimPods, engine/controllers/controller-ref-manager.ts):
+ * its own that still match its selector, and the orphans of its namespace that match, which
+ * it adopts. A pod relabelled out of the selector is released (its owner reference removed:
+ * it lives on as an orphan, still serving if a Service selects it) and replaced; relabelled
+ * back, it is adopted again and the surplus pod deleted (getPodsToDelete,
+ * engine/controllers/active-pods-rank.ts).
  */
 import type { ClusterContext } from '../api/context.js';
+import { matchesSelector } from '../api/labels.js';
 import { ownerRef } from '../api/owners.js';
 import { deletePod, isPodActive, isPodReady } from '../api/pod-lifecycle.js';
 import { objectKey } from '../api/store.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
-import { OwnedPods } from './owned-pods.js';
+import { indirectlyRelatedPods, podsToDelete } from './active-pods-rank.js';
+import { claimObjects } from './controller-ref-manager.js';
+import { controllersSelecting, OwnedPods } from './owned-pods.js';
 import { WorkQueue } from './work-queue.js';
 
 export class ReplicaSetController {
   private readonly queue: WorkQueue;
-  private readonly owned = new OwnedPods('ReplicaSet');
+  private readonly owned: OwnedPods;
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.sim, (key) => this.sync(key));
+    this.owned = new OwnedPods('ReplicaSet', (pod) => this.podReplicaSets(pod));
     ctx.api.watch('ReplicaSet', (type, rs) => {
       const key = objectKey(rs.metadata.namespace, rs.metadata.name);
       if (type === 'DELETED') this.owned.forget(key);
@@ -30,21 +41,41 @@ export class ReplicaSetController {
   }
 
   private onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
-    const key = this.owned.observe(type, pod);
-    if (key) this.queue.add(key);
+    for (const key of this.owned.observe(type, pod)) this.queue.add(key);
   }
 
+  /**
+   * getPodReplicaSets (ReplicaSetLister.GetPodReplicaSets): the ReplicaSets of the pod's
+   * namespace whose selector matches it; none for a pod without labels. More than one is a
+   * user error upstream only logs ("more than one ReplicaSet is selecting pods"); the first
+   * to sync adopts it.
+   */
+  private podReplicaSets(pod: Pod): string[] {
+    return controllersSelecting(this.ctx.api.list('ReplicaSet', pod.metadata.namespace), pod);
+  }
+
+  /** syncReplicaSet: claim the active pods, manage the replicas once expectations are met, write the status. */
   private sync(key: string): void {
     const [namespace, name] = key.split('/') as [string, string];
     const rs = this.ctx.api.get('ReplicaSet', namespace, name);
     if (!rs) return;
-    const owned = this.owned.of(rs.metadata.uid!);
-    const active = owned.filter(isPodActive);
-    this.updateStatus(rs, owned);
-    if (!this.owned.satisfied(key)) return;
-    const diff = active.length - (rs.spec.replicas ?? 1);
+    const needsSync = this.owned.satisfied(key);
+    const active = this.owned.claimable(rs).filter(isPodActive);
+    const claimed = claimObjects(active, {
+      api: this.ctx.api,
+      kind: 'Pod',
+      controller: rs,
+      match: (pod) => matchesSelector(rs.spec.selector, pod.metadata.labels),
+      failed: () => this.queue.addRateLimited(key),
+    });
+    if (!claimed) return;
+    // The status counts the claimed pods, before this sync's creates and deletes (calculateStatus
+    // of filteredPods); it is written first here, which changes nothing it says.
+    this.updateStatus(rs, claimed);
+    if (!needsSync || rs.metadata.deletionTimestamp !== undefined) return;
+    const diff = claimed.length - (rs.spec.replicas ?? 1);
     if (diff < 0) this.createPods(rs, key, -diff);
-    else if (diff > 0) this.deletePods(rs, key, active, diff);
+    else if (diff > 0) this.deletePods(rs, key, claimed, diff);
   }
 
   private createPods(rs: ReplicaSet, key: string, count: number): void {
@@ -81,7 +112,7 @@ export class ReplicaSetController {
   }
 
   private deletePods(rs: ReplicaSet, key: string, active: Pod[], count: number): void {
-    const victims = rankForDeletion(active).slice(0, count);
+    const victims = podsToDelete(active, indirectlyRelatedPods(this.ctx.api, rs), count, this.ctx.sim.now);
     this.owned.expect(key, 0, victims.map((p) => p.metadata.name));
     for (const pod of victims) {
       deletePod(this.ctx, pod);
@@ -94,10 +125,9 @@ export class ReplicaSetController {
    * podutil.IsPodAvailable). A pod that will become available later brings the ReplicaSet back
    * to the queue at that instant, as upstream's AddAfter does.
    */
-  private updateStatus(rs: ReplicaSet, owned: Pod[]): void {
+  private updateStatus(rs: ReplicaSet, active: Pod[]): void {
     const now = this.ctx.sim.now;
     const minReady = rs.spec.minReadySeconds ?? 0;
-    const active = owned.filter(isPodActive);
     let readyReplicas = 0;
     let availableReplicas = 0;
     let nextAvailable = Infinity;
@@ -126,41 +156,4 @@ export class ReplicaSetController {
       r.status = status;
     });
   }
-}
-
-const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-/**
- * Scale-down victims first, as upstream ranks them (pkg/controller/controller_utils.go
- * ActivePodsWithRanks.Less): unassigned before assigned; Pending < Unknown < Running; not ready
- * before ready; pods sharing a node with more of their siblings first; ready for less time
- * first; newer first. Equal pods fall back to name order so the choice is deterministic.
- */
-export function rankForDeletion(pods: Pod[]): Pod[] {
-  const perNode = new Map<string, number>();
-  for (const p of pods) if (p.spec.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-  const readySince = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime ?? 0;
-  return pods.slice().sort((a, b) => {
-    const assignedA = a.spec.nodeName ? 1 : 0;
-    const assignedB = b.spec.nodeName ? 1 : 0;
-    if (assignedA !== assignedB) return assignedA - assignedB;
-    const phaseA = PHASE_RANK[a.status?.phase ?? 'Pending'] ?? 0;
-    const phaseB = PHASE_RANK[b.status?.phase ?? 'Pending'] ?? 0;
-    if (phaseA !== phaseB) return phaseA - phaseB;
-    const readyA = isPodReady(a) ? 1 : 0;
-    const readyB = isPodReady(b) ? 1 : 0;
-    if (readyA !== readyB) return readyA - readyB;
-    const colocA = a.spec.nodeName ? perNode.get(a.spec.nodeName)! : 0;
-    const colocB = b.spec.nodeName ? perNode.get(b.spec.nodeName)! : 0;
-    if (colocA !== colocB) return colocB - colocA;
-    if (readyA === 1) {
-      const sinceA = readySince(a);
-      const sinceB = readySince(b);
-      if (sinceA !== sinceB) return sinceB - sinceA;
-    }
-    const createdA = a.metadata.creationTimestamp ?? 0;
-    const createdB = b.metadata.creationTimestamp ?? 0;
-    if (createdA !== createdB) return createdB - createdA;
-    return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-  });
 }

@@ -25,13 +25,20 @@
  * updatedReplicas (pods at the current / update revision, not terminating), the revisions,
  * observedGeneration (updateStatefulSetStatus, completeRollingUpdate).
  *
+ * The pods are those it claims (getPodsForStatefulSet: ClaimPods with the isMemberOf filter,
+ * engine/controllers/controller-ref-manager.ts): its own that still match the selector and
+ * carry its name with an ordinal, and such orphans, which it adopts. A pod relabelled out of
+ * the selector is released and lives on as an orphan, keeping its name: the set cannot
+ * recreate that ordinal while it exists (the create fails with AlreadyExists, which upstream
+ * records no event for, and is retried with back-off); relabelled back, it is adopted again.
+ *
  * Events as stateful_pod_control.go words them: SuccessfulCreate "create Pod web-0 in
  * StatefulSet web successful", "create Claim www-web-0 Pod web-0 in StatefulSet web success",
  * SuccessfulDelete "delete Pod web-2 in StatefulSet web successful".
  */
 import type { ClusterContext } from '../api/context.js';
 import { canonicalJson } from '../api/names.js';
-import { controllerOf } from '../api/owners.js';
+import { matchesSelector } from '../api/labels.js';
 import { deletePod } from '../api/pod-lifecycle.js';
 import { objectKey } from '../api/store.js';
 import type { Pod, StatefulSet } from '../api/types.js';
@@ -48,18 +55,22 @@ import {
   startOrdinal,
   updateRevisionName,
 } from './statefulset-util.js';
+import { claimObjects } from './controller-ref-manager.js';
+import { controllersSelecting, OwnedPods } from './owned-pods.js';
 import { WorkQueue } from './work-queue.js';
 
 export class StatefulSetController {
   private readonly queue: WorkQueue;
-  /** Pods by owning StatefulSet uid, kept from the watch (the informer's index). */
-  private readonly podsByOwner = new Map<string, Map<string, Pod>>();
+  /** Pods by controlling StatefulSet uid, and the orphans, kept from the watch (the informer's index). */
+  private readonly owned: OwnedPods;
   /** Pod and claim keys whose create, and pod keys whose delete, the watch has not shown yet. */
   private readonly creating = new Set<string>();
   private readonly deleting = new Set<string>();
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.sim, (key) => this.sync(key));
+    // getStatefulSetsForPod: the sets whose selector matches an orphan.
+    this.owned = new OwnedPods('StatefulSet', (pod) => controllersSelecting(ctx.api.list('StatefulSet', pod.metadata.namespace), pod));
     ctx.api.watch('StatefulSet', (_type, set) => this.queue.add(objectKey(set.metadata.namespace, set.metadata.name)));
     ctx.api.watch('Pod', (type, pod) => this.onPod(type, pod));
     ctx.api.watch('PersistentVolumeClaim', (_type, pvc) => this.creating.delete(`pvc/${objectKey(pvc.metadata.namespace, pvc.metadata.name)}`));
@@ -70,28 +81,25 @@ export class StatefulSetController {
   }
 
   private onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
-    const owner = controllerOf(pod.metadata);
-    if (!owner || owner.kind !== 'StatefulSet') return;
-    let pods = this.podsByOwner.get(owner.uid);
-    if (!pods) this.podsByOwner.set(owner.uid, (pods = new Map()));
     const key = objectKey(pod.metadata.namespace, pod.metadata.name);
     this.creating.delete(`pod/${key}`);
-    if (type === 'DELETED') {
-      // A newer pod of the same name may already be indexed; only forget this one.
-      if (pods.get(pod.metadata.name)?.metadata.uid === pod.metadata.uid) pods.delete(pod.metadata.name);
-      this.deleting.delete(key);
-    } else {
-      pods.set(pod.metadata.name, pod);
-      if (pod.metadata.deletionTimestamp !== undefined) this.deleting.delete(key);
-    }
-    this.queue.add(objectKey(pod.metadata.namespace, owner.name));
+    if (type === 'DELETED' || pod.metadata.deletionTimestamp !== undefined) this.deleting.delete(key);
+    for (const setKey of this.owned.observe(type, pod)) this.queue.add(setKey);
   }
 
   private sync(key: string): void {
     const [namespace, name] = splitKey(key);
     const set = this.ctx.api.get('StatefulSet', namespace, name);
     if (!set) return;
-    const pods = [...(this.podsByOwner.get(set.metadata.uid!)?.values() ?? [])].filter((p) => isMemberOf(set, p));
+    // getPodsForStatefulSet: claim the pods that match the selector and carry the set's name.
+    const pods = claimObjects(this.owned.claimable(set), {
+      api: this.ctx.api,
+      kind: 'Pod',
+      controller: set,
+      match: (pod) => matchesSelector(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod),
+      failed: () => this.queue.addRateLimited(key),
+    });
+    if (!pods) return;
     const updateRevision = updateRevisionName(set);
     const currentRevision = set.status?.currentRevision ?? updateRevision;
     this.reconcile(set, pods, updateRevision);
@@ -169,18 +177,25 @@ export class StatefulSetController {
     }
   }
 
-  /** CreateStatefulPod: the ordinal's missing claims first, then the pod. */
+  /**
+   * CreateStatefulPod: the ordinal's missing claims first, then the pod. A create refused
+   * brings the set back with back-off (the sync's error, requeued rate-limited). When the name
+   * is held by a pod the set does not own (one it released), the create fails with
+   * AlreadyExists, which CreateStatefulPod returns without recording an event.
+   */
   private createPod(set: StatefulSet, ordinal: number, revision: string): void {
     const pod = newStatefulSetPod(set, ordinal, revision);
     this.createMissingClaims(set, ordinal, pod.metadata.name);
     const key = `pod/${objectKey(set.metadata.namespace, pod.metadata.name)}`;
+    const setKey = objectKey(set.metadata.namespace, set.metadata.name);
+    const held = this.ctx.api.get('Pod', pod.metadata.namespace, pod.metadata.name) !== undefined;
     this.creating.add(key);
     this.ctx.api.create(pod, (result) => {
       if (result === 'ok') return;
       this.creating.delete(key);
-      this.queue.add(objectKey(set.metadata.namespace, set.metadata.name));
+      this.queue.addRateLimited(setKey);
     });
-    this.ctx.event('Normal', 'SuccessfulCreate', set, `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
+    if (!held) this.ctx.event('Normal', 'SuccessfulCreate', set, `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
   }
 
   private createMissingClaims(set: StatefulSet, ordinal: number, pod: string): void {

@@ -6,8 +6,7 @@
  *  - controlled by this one and no longer matching: released, unless this controller is being
  *    deleted: a patch removes the owner reference, the object becomes an orphan and lives on;
  *  - an orphan that matches, not being deleted, in the controller's namespace, while the
- *    controller is not being deleted: adopted with a patch adding the controller reference,
- *    and claimed at once (upstream's sync goes on with it, its patch having returned).
+ *    controller is not being deleted: adopted with a patch adding the controller reference.
  * Adoption first rechecks that the controller still exists under the same uid and is not being
  * deleted (RecheckDeletionTimestamp, the `canAdoptFunc` of each controller, an uncached read):
  * if not, no adoption happens and the sync fails (returns its error and is retried).
@@ -21,9 +20,14 @@
  * go through PodControl.PatchPod / RSControl.PatchReplicaSet, which record none (upstream logs
  * the release at V(2) only). The change is visible in `kubectl get pod -o yaml`.
  *
- * Here writes commit after the API server's latency: a refused patch is reported to the
- * controller's `failed` callback, which requeues its key with back-off (upstream's sync returns
- * the patch error and is requeued rate-limited).
+ * Here writes commit after the API server's latency, where upstream's sync waits for its patch
+ * to return: an adoption is not counted until the watch shows it. A sync that issued adoptions
+ * reports them (`adopting`) and manages nothing (the controllers return, as upstream would
+ * return the error of a refused patch): the adopted pods' update brings the controller back,
+ * and a refused patch (another controller adopted the pod first, or it was recreated) is
+ * reported to `failed`, which requeues the key with back-off. Counting a pod whose adoption
+ * then fails would make a controller manage pods it does not own. A release takes the object
+ * out of the claimed list at once, as upstream's does.
  */
 import { controllerOf, ownerRef } from '../api/owners.js';
 import type { ApiServer } from '../api/store.js';
@@ -48,13 +52,21 @@ export interface ClaimOptions<T extends { metadata: ObjectMeta }> {
   failed: () => void;
 }
 
+export interface Claimed<T> {
+  /** The objects the controller owns and that still match. */
+  claimed: T[];
+  /** How many adoptions this claim issued (not counted in `claimed` until the watch shows them). */
+  adopting: number;
+}
+
 /**
- * ClaimPods / ClaimReplicaSets: the objects this controller now owns, adoptions and releases
- * issued on the way. Returns undefined when an adoption was attempted and canAdopt refused it
- * (the sync's error: upstream returns before managing anything).
+ * ClaimPods / ClaimReplicaSets: the objects this controller owns, adoptions and releases issued
+ * on the way. Returns undefined when an adoption was attempted and canAdopt refused it (the
+ * sync's error: upstream returns before managing anything).
  */
-export function claimObjects<T extends { metadata: ObjectMeta }>(objects: readonly T[], o: ClaimOptions<T>): T[] | undefined {
+export function claimObjects<T extends { metadata: ObjectMeta }>(objects: readonly T[], o: ClaimOptions<T>): Claimed<T> | undefined {
   const claimed: T[] = [];
+  let adopting = 0;
   const controllerMeta = o.controller.metadata;
   const beingDeleted = controllerMeta.deletionTimestamp !== undefined;
   let canAdopt: boolean | undefined; // canAdoptOnce: checked at the first adoption of a sync only
@@ -80,13 +92,13 @@ export function claimObjects<T extends { metadata: ObjectMeta }>(objects: readon
       continue;
     }
     adoptObject(o.api, o.kind, object.metadata, o.controller, o.failed);
-    claimed.push(object);
+    adopting++;
   }
   if (refused) {
     o.failed();
     return undefined;
   }
-  return claimed;
+  return { claimed, adopting };
 }
 
 /**

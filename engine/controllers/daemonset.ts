@@ -103,15 +103,17 @@ export class DaemonSetController {
     return controllersSelecting(this.ctx.api.list('DaemonSet', pod.metadata.namespace), pod);
   }
 
-  /** getDaemonPods: the pods this DaemonSet claims, adopting and releasing on the way; undefined if adoption was refused. */
+  /** getDaemonPods: the pods this DaemonSet claims, adopting and releasing on the way; undefined while adoptions are in flight or refused. */
   private claimPods(ds: DaemonSet, key: string): Pod[] | undefined {
-    return claimObjects(this.owned.claimable(ds), {
+    const claim = claimObjects(this.owned.claimable(ds), {
       api: this.ctx.api,
       kind: 'Pod',
       controller: ds,
       match: (pod) => matchesSelector(ds.spec.selector, pod.metadata.labels),
       failed: () => this.queue.addRateLimited(key),
     });
+    // Adoptions in flight: nothing is managed until the watch shows them (controller-ref-manager.ts).
+    return claim && claim.adopting === 0 ? claim.claimed : undefined;
   }
 
   private sync(key: string): void {

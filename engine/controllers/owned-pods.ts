@@ -81,7 +81,9 @@ export class OwnedPods {
       // deletePod, and updatePod of a terminating pod: its controller may replace it now.
       const key = wake(ref);
       if (key) this.deletionObserved(key, name);
-      if (refChanged) wake(before?.controller);
+      // Released or adopted in the same update: the previous controller sees the deletion too (deletePod(oldPod)).
+      const previous = refChanged ? wake(before?.controller) : undefined;
+      if (previous) this.deletionObserved(previous, name);
       return keys;
     }
     if (!before) {

@@ -61,14 +61,16 @@ export class ReplicaSetController {
     if (!rs) return;
     const needsSync = this.owned.satisfied(key);
     const active = this.owned.claimable(rs).filter(isPodActive);
-    const claimed = claimObjects(active, {
+    const claim = claimObjects(active, {
       api: this.ctx.api,
       kind: 'Pod',
       controller: rs,
       match: (pod) => matchesSelector(rs.spec.selector, pod.metadata.labels),
       failed: () => this.queue.addRateLimited(key),
     });
-    if (!claimed) return;
+    // Adoptions in flight: nothing is managed until the watch shows them (controller-ref-manager.ts).
+    if (!claim || claim.adopting > 0) return;
+    const { claimed } = claim;
     // The status counts the claimed pods, before this sync's creates and deletes (calculateStatus
     // of filteredPods); it is written first here, which changes nothing it says.
     this.updateStatus(rs, claimed);

@@ -92,14 +92,16 @@ export class StatefulSetController {
     const set = this.ctx.api.get('StatefulSet', namespace, name);
     if (!set) return;
     // getPodsForStatefulSet: claim the pods that match the selector and carry the set's name.
-    const pods = claimObjects(this.owned.claimable(set), {
+    const claim = claimObjects(this.owned.claimable(set), {
       api: this.ctx.api,
       kind: 'Pod',
       controller: set,
       match: (pod) => matchesSelector(set.spec.selector, pod.metadata.labels) && isMemberOf(set, pod),
       failed: () => this.queue.addRateLimited(key),
     });
-    if (!pods) return;
+    // Adoptions in flight: nothing is managed until the watch shows them (controller-ref-manager.ts).
+    if (!claim || claim.adopting > 0) return;
+    const pods = claim.claimed;
     const updateRevision = updateRevisionName(set);
     const currentRevision = set.status?.currentRevision ?? updateRevision;
     this.reconcile(set, pods, updateRevision);

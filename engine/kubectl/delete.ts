@@ -1,7 +1,7 @@
 /**
  * `kubectl delete pod NAME` / `kubectl delete pod -l key=value`: graceful pod deletion.
- * `kubectl delete deployment|replicaset|statefulset|daemonset|service NAME [-l ...]`: the object
- * goes at once and the garbage collector deletes what it owned (ownerReferences) in the
+ * `kubectl delete deployment|replicaset|statefulset|daemonset|service|pdb NAME [-l ...]`: the
+ * object goes at once and the garbage collector deletes what it owned (ownerReferences) in the
  * background, as kubectl's default `--cascade=background` asks (engine/controllers/garbagecollector.ts).
  */
 import { matchesSelector } from '../api/labels.js';
@@ -14,7 +14,7 @@ import type { Verb } from './verb.js';
 
 export interface DeleteCommand {
   verb: 'delete';
-  resource: 'pod' | 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'service';
+  resource: 'pod' | 'deployment' | 'replicaset' | 'statefulset' | 'daemonset' | 'service' | 'poddisruptionbudget';
   namespace: string;
   name?: string;
   selector?: Record<string, string>;
@@ -25,7 +25,7 @@ export const del: Verb<DeleteCommand> = {
   flags: ['selector'],
   parse({ positional, flags }, namespace) {
     const { resource: word, name, rest } = resourceAndName(positional, 'delete');
-    const resource = resourceOf(word, ['pod', 'deployment', 'replicaset', 'statefulset', 'daemonset', 'service'] as const, 'delete');
+    const resource = resourceOf(word, ['pod', 'deployment', 'replicaset', 'statefulset', 'daemonset', 'service', 'poddisruptionbudget'] as const, 'delete');
     noMoreArguments(rest);
     const selectorText = flags.get('selector');
     if (selectorText !== undefined && name !== undefined) {

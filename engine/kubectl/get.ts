@@ -17,6 +17,11 @@
  * event table (tables-events.ts), unsorted as kubectl leaves them; `--field-selector` takes
  * equality terms on the fields the API server indexes for events (involvedObject.name, reason,
  * type...) and is accepted only for events.
+ *
+ * `--sort-by=JSONPATH` sorts each table (or the -o yaml/json list) by a field of the objects as
+ * the API serves them (engine/kubectl/sort-by.ts): `--sort-by=.metadata.creationTimestamp`,
+ * `kubectl get events --sort-by=.lastTimestamp`. A field no object has prints kubectl's error
+ * instead of the objects.
  */
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
@@ -24,9 +29,10 @@ import type { CoreEvent } from '../api/event-store.js';
 import type { KubeObject } from '../api/types.js';
 import { parseSelector, RESOURCE_ALIASES, RESOURCE_INFO, type Resource } from './args.js';
 import { apiObject, listOf, printJson, printYaml } from './object-printers.js';
-import { printTable } from './output.js';
+import { printError, printTable } from './output.js';
 import { PRINTERS, tabulate } from './tables.js';
 import { EVENT_COLUMNS, EVENT_WIDE_COLUMNS, eventRow } from './tables-events.js';
+import { parseSortField, sortByField, type SortField } from './sort-by.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
@@ -42,6 +48,8 @@ export interface GetCommand {
   selector?: Record<string, string>;
   /** --field-selector (events only): field path → value, every one must match. */
   fieldSelector?: Record<string, string>;
+  /** --sort-by: the JSONPath the tables (or the list) are sorted by. */
+  sortBy?: SortField;
 }
 
 const OUTPUTS = ['wide', 'yaml', 'json'] as const;
@@ -54,7 +62,7 @@ const TYPES = 'pods, nodes, deploy, rs, sts, ds, svc, pvc, pv, hpa, pdb, ingress
 
 export const get: Verb<GetCommand> = {
   verb: 'get',
-  flags: ['output', 'selector', 'all-namespaces', 'field-selector'],
+  flags: ['output', 'selector', 'all-namespaces', 'field-selector', 'sort-by'],
   parse({ positional, flags }, namespace) {
     const [types, ...names] = positional;
     if (types === undefined) throw new KubectlSyntaxError(`a resource type after kubectl get (${TYPES})`, 'nothing');
@@ -84,6 +92,8 @@ export const get: Verb<GetCommand> = {
     const allNamespaces = (flags.get('all-namespaces') ?? 'false') === 'true';
     const selectorText = flags.get('selector');
     const fieldText = flags.get('field-selector');
+    // An empty --sort-by is no sorting (get.go sorts only when len(o.SortBy) > 0).
+    const sortText = flags.get('sort-by') || undefined;
     if (fieldText !== undefined && resources.some((r) => r !== 'event')) {
       throw new KubectlSyntaxError('--field-selector only with kubectl get events', `--field-selector with ${resources.filter((r) => r !== 'event').join(', ')}`);
     }
@@ -97,12 +107,20 @@ export const get: Verb<GetCommand> = {
       ...((output === 'yaml' || output === 'json') && { format: output }),
       ...(selectorText !== undefined && { selector: parseSelector(selectorText) }),
       ...(fieldText !== undefined && { fieldSelector: parseEventFieldSelector(fieldText) }),
+      ...(sortText !== undefined && { sortBy: parseSortField(sortText) }),
     };
   },
   // Getting what does not exist is kubectl's NotFound at run time, not a scenario error.
   references: () => [],
   run(ctx, c, line) {
-    printTable(ctx, line, renderGet(ctx, c));
+    try {
+      printTable(ctx, line, renderGet(ctx, c));
+    } catch (e) {
+      if (!(e instanceof SortError)) throw e;
+      // kubectl prints the error alone and exits 1 (cmdutil.CheckErr).
+      printTable(ctx, line, `error: ${e.message}`);
+      printError(ctx, { kind: 'Cluster', namespace: c.namespace, name: '' }, line, `error: ${e.message}`);
+    }
   },
 };
 
@@ -188,9 +206,28 @@ function findObjects(ctx: ClusterContext, c: GetCommand): { found: { resource: R
   return { found, errors };
 }
 
-/** The text `kubectl get` prints for the command, now. */
+/** A --sort-by failure: kubectl prints it instead of any object. */
+export class SortError extends Error {}
+
+function sorted(objects: KubeObject[], field: SortField, checkFound: boolean): KubeObject[] {
+  try {
+    return sortByField(objects, (o) => apiObject(o), field, checkFound);
+  } catch (e) {
+    throw new SortError((e as Error).message);
+  }
+}
+
+/** The text `kubectl get` prints for the command, now; throws SortError when --sort-by fails. */
 export function renderGet(ctx: ClusterContext, c: GetCommand): string {
   const { found, errors } = findObjects(ctx, c);
+  if (c.sortBy) {
+    // SortingPrinter: a table is sorted when it has more than one row; a -o yaml/json list when it has any item.
+    if (c.format) {
+      const all = found.flatMap((f) => f.objects);
+      return renderObjects(c, all.length > 0 && !(c.resources.length === 1 && c.names.length === 1) ? sorted(all, c.sortBy, true) : all, errors);
+    }
+    for (const f of found) if (f.objects.length > 1) f.objects = sorted(f.objects, c.sortBy, true);
+  }
   if (c.format) return renderObjects(c, found.flatMap((f) => f.objects), errors);
   const now = ctx.sim.now;
   const several = c.resources.length > 1;

@@ -12,6 +12,7 @@ import type { Rng } from '../core/rng.js';
 import { fitErrorMessage, numFeasibleNodesToFind, selectHost } from './cycle.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 import type { BuiltProfile } from './profile.js';
+import { QueueingHintMap } from './queueing-hints.js';
 import type { Snapshot } from './snapshot.js';
 import { CycleState, Status, type FrameworkHandle, type Plugin, type PostFilterResult } from './types.js';
 
@@ -37,6 +38,8 @@ export interface ScheduleResult {
 
 export class Framework implements FrameworkHandle {
   readonly schedulerName: string;
+  /** The cluster events that may help pods this profile's PreFilter and Filter plugins rejected. */
+  readonly queueingHints: QueueingHintMap;
   private readonly preFilter: Plugin[];
   private readonly filter: Plugin[];
   private readonly postFilter: Plugin[];
@@ -65,6 +68,7 @@ export class Framework implements FrameworkHandle {
     this.preScore = profile.points.preScore;
     this.score = profile.points.score;
     this.weights = this.score.map((p) => profile.weights.get(p.name) ?? 1);
+    this.queueingHints = new QueueingHintMap([...this.preFilter, ...this.filter]);
   }
 
   randomInt(n: number): number {

@@ -4,9 +4,12 @@
  *    (the PrioritySort plugin's Less);
  *  - backoffQ: pods that failed and wait out their back-off, podInitialBackoffSeconds doubled
  *    per failed attempt up to podMaxBackoffSeconds (1 s .. 10 s by default);
- *  - unschedulablePods: pods that failed, waiting for a cluster event that may help them; those
- *    left there longer than podMaxInUnschedulablePodsDuration (5 min) are flushed back.
+ *  - unschedulablePods: pods that failed, waiting for a cluster event that may help them (the
+ *    caller decides which, queueing-hints.ts); those left there longer than
+ *    podMaxInUnschedulablePodsDuration (5 min) are flushed back.
  */
+import type { PodInfo } from './node-info.js';
+
 export const POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION = 300;
 
 interface Entry {
@@ -17,9 +20,18 @@ interface Entry {
   seq: number;
   attempts: number;
   backoffExpiry: number;
-  /** When it became unschedulable, and the plugins that rejected it. */
+  /** When it became unschedulable, the plugins that rejected it, and the pod as it was tried. */
   unschedulableSince: number;
   plugins: ReadonlySet<string>;
+  pod: PodInfo | undefined;
+}
+
+/** An unschedulable pod as a cluster event's test sees it. */
+export interface UnschedulablePod {
+  readonly key: string;
+  /** The plugins that rejected it in its last attempt (QueuedPodInfo.UnschedulablePlugins). */
+  readonly plugins: ReadonlySet<string>;
+  readonly pod: PodInfo | undefined;
 }
 
 /** A binary heap ordered by `less`. */
@@ -96,7 +108,7 @@ export class SchedulingQueue {
   /** A new pending pod. */
   add(key: string, priority: number, now: number): void {
     if (this.where.has(key)) return;
-    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: 0, plugins: new Set() };
+    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: 0, plugins: new Set(), pod: undefined };
     this.entries.set(key, e);
     this.toActive(e, now);
   }
@@ -113,13 +125,14 @@ export class SchedulingQueue {
   }
 
   /** A pod that failed its cycle waits for an event (AddUnschedulableIfNotPresent). */
-  addUnschedulable(key: string, priority: number, now: number, plugins: ReadonlySet<string>): void {
-    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: now, plugins };
+  addUnschedulable(key: string, priority: number, now: number, plugins: ReadonlySet<string>, pod?: PodInfo): void {
+    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: now, plugins, pod };
     e.priority = priority;
     e.attempts++;
     e.backoffExpiry = now + this.backoffDuration(e.attempts);
     e.unschedulableSince = now;
     e.plugins = plugins;
+    e.pod = pod;
     this.entries.set(key, e);
     this.unschedulable.set(key, e);
     this.where.set(key, 'unschedulable');
@@ -147,13 +160,14 @@ export class SchedulingQueue {
   }
 
   /**
-   * A cluster event: unschedulable pods it may help (all, or those rejected by one of
-   * `plugins`) move to backoffQ if still backing off, else to activeQ. Returns how many moved.
+   * MoveAllToActiveOrBackoffQueue: the unschedulable pods a cluster event may help (all, or
+   * those `worth` accepts) move to backoffQ if still backing off, else to activeQ, in the order
+   * they became unschedulable. Returns how many moved.
    */
-  moveUnschedulable(now: number, plugins?: ReadonlySet<string>): number {
+  moveUnschedulable(now: number, worth?: (pod: UnschedulablePod) => boolean): number {
     let moved = 0;
     for (const [key, e] of this.unschedulable) {
-      if (plugins && ![...e.plugins].some((p) => plugins.has(p))) continue;
+      if (worth && !worth(e)) continue;
       this.unschedulable.delete(key);
       this.requeue(e, now);
       moved++;

@@ -5,15 +5,30 @@
  * are active. A chosen node is assumed at once (the cache counts the pod there, so the next
  * cycle sees it), then bound with an API write. Pods that fit nowhere get a FailedScheduling
  * event with the upstream message, may preempt lower-priority pods (DefaultPreemption), and
- * wait in the unschedulable set until a cluster event or the periodic flush moves them back.
+ * wait in the unschedulable set until a cluster event that may help them, or the periodic
+ * flush, moves them back.
+ *
+ * The event handlers turn watch notifications into cluster events as upstream's do
+ * (pkg/scheduler/eventhandlers.go, Kubernetes 1.32 with SchedulerQueueingHints on): a Node
+ * add or delete is one event (addNodeToCache, deleteNodeFromCache), an update one event per
+ * kind of change it made (updateNodeInCache, node-change.ts), none if it changed nothing the
+ * scheduler reads; a bound pod's arrival, relabelling and deletion are AssignedPodAdd,
+ * PodLabelChange and AssignedPodDelete
+ * (addPodToCache, updatePodInCache, deletePodFromCache, all through
+ * MoveAllToActiveOrBackoffQueue); PersistentVolumeClaim, PersistentVolume and StorageClass
+ * changes are their resource's Add, Update or Delete (addAllEventHandlers' buildEvtResHandler).
+ * Each event moves only the unschedulable pods one of whose rejecting plugins registered it
+ * and hints Queue (queueing-hints.ts).
  * Upstream: pkg/scheduler/scheduler.go, schedule_one.go, eventhandlers.go
  */
 import type { ClusterContext } from '../api/context.js';
 import { deletePod, setCondition } from '../api/pod-lifecycle.js';
-import type { Labels, Pod } from '../api/types.js';
+import type { Labels, Node, Pod, StorageClass } from '../api/types.js';
+import { EVENTS, type ClusterEvent } from './cluster-event.js';
 import { buildProfiles, DEFAULT_SCHEDULER_CONFIG, type SchedulerConfig } from './config.js';
 import { DEFAULT_SCHEDULER_NAME } from './default-plugins.js';
 import { Framework } from './framework.js';
+import { nodeSchedulingPropertiesChange, nodeSnapshot } from './node-change.js';
 import { PodInfo } from './node-info.js';
 import { SchedulingQueue } from './queue.js';
 import { IN_TREE_REGISTRY, type Registry } from './registry.js';
@@ -22,8 +37,13 @@ import { Snapshot } from './snapshot.js';
 /** Intervals of the queue's background flushes (scheduling_queue.go Run). */
 const BACKOFF_FLUSH_INTERVAL = 1;
 const UNSCHEDULABLE_FLUSH_INTERVAL = 30;
-/** Plugins whose failures an assigned pod's arrival can cure (their EventsToRegister). */
-const ON_ASSIGNED_POD_ADD: ReadonlySet<string> = new Set(['InterPodAffinity', 'PodTopologySpread']);
+
+/** The Add, Update and Delete events of the storage kinds VolumeBinding reads. */
+const STORAGE_EVENTS = {
+  PersistentVolumeClaim: [EVENTS.PvcAdd, EVENTS.PvcUpdate, EVENTS.PvcDelete],
+  PersistentVolume: [EVENTS.PvAdd, EVENTS.PvUpdate, EVENTS.PvDelete],
+  StorageClass: [EVENTS.StorageClassAdd, EVENTS.StorageClassUpdate, EVENTS.StorageClassDelete],
+} as const;
 
 export interface SchedulingStats {
   attempts: number;
@@ -40,6 +60,10 @@ export class Scheduler {
   private readonly frameworks: Map<string, Framework>;
   private cycleArmed = false;
   private running = true;
+  /** Each Node as this scheduler last saw it, to tell what an update changed. */
+  private readonly nodeStates = new Map<string, Node>();
+  /** Each StorageClass as last seen (VolumeBinding's hint compares allowedTopologies). */
+  private readonly storageClasses = new Map<string, StorageClass>();
   readonly stats: SchedulingStats = { attempts: 0, failures: 0, scheduled: 0, preemptions: 0, latencies: [] };
 
   constructor(
@@ -50,20 +74,21 @@ export class Scheduler {
     const rng = ctx.sim.stream('scheduler');
     this.frameworks = new Map(buildProfiles(config, registry).map((p) => [p.schedulerName, new Framework(p, rng, config.percentageOfNodesToScore)]));
     this.queue = new SchedulingQueue(config.podInitialBackoffSeconds, config.podMaxBackoffSeconds);
-    ctx.api.watch('Node', (type, node) => {
-      if (type === 'DELETED') this.snapshot.removeNode(node.metadata.name);
-      else this.snapshot.upsertNode(node);
-      this.moved(this.queue.moveUnschedulable(ctx.sim.now));
-    });
+    ctx.api.watch('Node', (type, node) => this.onNode(type, node));
     ctx.api.watch('Pod', (type, pod) => this.onPod(type, pod));
     ctx.api.watch('Service', () => (this.snapshot.services = ctx.api.list('Service')));
     ctx.api.watch('ReplicaSet', () => (this.snapshot.replicaSets = ctx.api.list('ReplicaSet')));
-    // Claims, volumes and classes are read where they are (the API server's state), and a
-    // change to any of them may make a pod rejected for its volumes schedulable.
+    // Claims, volumes and classes are read where they are (the API server's state); their
+    // changes are cluster events for the pods rejected for their volumes.
     this.snapshot.volumes = ctx.api;
-    for (const kind of ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'] as const) {
-      ctx.api.watch(kind, () => this.moved(this.queue.moveUnschedulable(ctx.sim.now)));
-    }
+    ctx.api.watch('PersistentVolumeClaim', (type, claim) => this.onStorage('PersistentVolumeClaim', type, undefined, claim));
+    ctx.api.watch('PersistentVolume', (type, volume) => this.onStorage('PersistentVolume', type, undefined, volume));
+    ctx.api.watch('StorageClass', (type, sc) => {
+      const before = this.storageClasses.get(sc.metadata.name);
+      if (type === 'DELETED') this.storageClasses.delete(sc.metadata.name);
+      else this.storageClasses.set(sc.metadata.name, structuredClone(sc));
+      this.onStorage('StorageClass', type, before, sc);
+    });
     const flushBackoff = () => {
       this.moved(this.queue.flushBackoffCompleted(ctx.sim.now));
       ctx.sim.after(BACKOFF_FLUSH_INTERVAL, flushBackoff);
@@ -85,13 +110,57 @@ export class Scheduler {
     if (n > 0) this.armCycle();
   }
 
+  /**
+   * MoveAllToActiveOrBackoffQueue(event, oldObj, newObj): nothing when no plugin of any profile
+   * registered the event (isEventOfInterest), else each unschedulable pod its profile's
+   * queueing hints find worth requeuing.
+   */
+  private moveOnEvent(event: ClusterEvent, oldObj: unknown, newObj: unknown): void {
+    let interested = false;
+    for (const fw of this.frameworks.values()) if ((interested = fw.queueingHints.interested(event))) break;
+    if (!interested) return;
+    const { snapshot } = this;
+    const moved = this.queue.moveUnschedulable(this.ctx.sim.now, ({ plugins, pod }) => {
+      const fw = pod && this.frameworks.get(pod.pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME);
+      return !fw || fw.queueingHints.worthRequeuing(plugins, pod, event, oldObj, newObj, snapshot);
+    });
+    this.moved(moved);
+  }
+
+  /** addNodeToCache / updateNodeInCache / deleteNodeFromCache. */
+  private onNode(type: string, node: Node): void {
+    const name = node.metadata.name;
+    const before = this.nodeStates.get(name);
+    if (type === 'DELETED') {
+      this.snapshot.removeNode(name);
+      this.nodeStates.delete(name);
+      this.moveOnEvent(EVENTS.NodeDelete, before ?? nodeSnapshot(node), undefined);
+      return;
+    }
+    this.snapshot.upsertNode(node);
+    const after = nodeSnapshot(node);
+    this.nodeStates.set(name, after);
+    if (!before) this.moveOnEvent(EVENTS.NodeAdd, undefined, after);
+    else for (const event of nodeSchedulingPropertiesChange(after, before)) this.moveOnEvent(event, before, after);
+  }
+
+  /** buildEvtResHandler: a claim, volume or class added, updated or deleted. */
+  private onStorage(kind: keyof typeof STORAGE_EVENTS, type: string, before: unknown, object: unknown): void {
+    const [add, update, remove] = STORAGE_EVENTS[kind];
+    if (type === 'ADDED') this.moveOnEvent(add, undefined, object);
+    else if (type === 'MODIFIED') this.moveOnEvent(update, before, object);
+    else this.moveOnEvent(remove, object, undefined);
+  }
+
   private onPod(type: string, pod: Pod): void {
     const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
     const now = this.ctx.sim.now;
     if (type === 'DELETED') {
       this.queue.delete(key);
       this.snapshot.clearNomination(key);
-      if (this.snapshot.removePod(key)) this.moved(this.queue.moveUnschedulable(now));
+      // deletePodFromCache: AssignedPodDelete, with the pod as the cache had it.
+      const removed = this.snapshot.removePod(key);
+      if (removed) this.moveOnEvent(EVENTS.AssignedPodDelete, removed, undefined);
       return;
     }
     if (pod.spec.nodeName) {
@@ -100,16 +169,18 @@ export class Scheduler {
         if (pod.metadata.deletionTimestamp !== undefined) this.snapshot.markTerminating(key);
         else if (known.labels !== pod.metadata.labels && !sameLabels(known.labels, pod.metadata.labels)) {
           // updatePodInCache: relabelled (`kubectl label pod`), the pod is counted under its new
-          // labels; AssignedPodUpdate (UpdatePodLabel) may help pods waiting on spreading or affinity.
-          this.snapshot.addPod(new PodInfo(pod), pod.spec.nodeName, known.startTime);
-          this.moved(this.queue.moveUnschedulable(now, ON_ASSIGNED_POD_ADD));
+          // labels, and the update is a PodLabelChange event (PodSchedulingPropertiesChange).
+          const relabelled = new PodInfo(pod);
+          this.snapshot.addPod(relabelled, pod.spec.nodeName, known.startTime);
+          this.moveOnEvent(EVENTS.PodLabelChange, known, relabelled);
         }
         return;
       }
       this.queue.delete(key);
       this.snapshot.clearNomination(key);
-      this.snapshot.addPod(new PodInfo(pod), pod.spec.nodeName, now);
-      this.moved(this.queue.moveUnschedulable(now, ON_ASSIGNED_POD_ADD));
+      const added = new PodInfo(pod);
+      this.snapshot.addPod(added, pod.spec.nodeName, now);
+      this.moveOnEvent(EVENTS.AssignedPodAdd, undefined, added);
       return;
     }
     if (!this.frameworks.has(pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME)) return;
@@ -160,7 +231,7 @@ export class Scheduler {
       this.stats.failures++;
       const plugins = new Set<string>();
       for (const s of result.statuses.values()) plugins.add(s.plugin);
-      this.queue.addUnschedulable(key, info.priority, now, plugins);
+      this.queue.addUnschedulable(key, info.priority, now, plugins, info);
       const post = result.statuses.size > 0 ? fw.runPostFilter(result, info) : undefined;
       // FitError.Error() appends the PostFilter's message (schedule_one.go, framework/types.go):
       // "0/4 nodes are available: 3 Insufficient cpu. preemption: 0/4 nodes are available: ...".

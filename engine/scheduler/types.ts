@@ -6,6 +6,7 @@
  * plugin's per-cycle data lives in the CycleState it is handed, never in the plugin, so one
  * plugin instance serves every cycle of its profile.
  */
+import type { ClusterEventWithHint } from './cluster-event.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -77,6 +78,13 @@ export interface Plugin {
   scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
   /** Rewrites `scores` (one per node of `nodes`, same order) in place. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
+  /**
+   * EnqueueExtensions.EventsToRegister: the cluster events that may make a pod this plugin
+   * rejected schedulable, each with an optional queueing hint (cluster-event.ts). A plugin
+   * without it is retried on every event, as upstream treats plugins that do not implement
+   * EnqueueExtensions (queueing-hints.ts).
+   */
+  eventsToRegister?(): readonly ClusterEventWithHint[];
 }
 
 /** What a PostFilter plugin may ask of its framework (framework.Handle). */

@@ -11,7 +11,9 @@
  * Each factory gets the plugin's args from the configuration's pluginConfig (undefined when
  * none) and returns a plugin of the framework's shape (engine/scheduler/types.ts: name, and any
  * of preFilter, filter, preScore, score, normalizeScore); a preFilter or filter rejects with a
- * plain `{code: 'Unschedulable', reasons: ['...']}` (or null for Success). A registered plugin is used only if a
+ * plain `{code: 'Unschedulable', reasons: ['...']}` (or null for Success). A pod a user plugin
+ * rejected is retried on every cluster event, as upstream retries pods rejected by a plugin that
+ * does not implement EnqueueExtensions (queueing-hints.ts). A registered plugin is used only if a
  * KubeSchedulerConfiguration enables it by name; scenario files can name plugins but never load
  * code. Loading reads a file, so it lives with the CLI's callers; the engine only sees the
  * resulting Registry.

@@ -11,9 +11,19 @@
  *    pod against existing pods and of existing pods against the incoming one (required affinity
  *    of existing pods counts hardPodAffinityWeight), summed per topology domain; normalized as
  *    100 * (score - min) / (max - min). PreScore skips when nothing matched.
+ *  - EventsToRegister: Pod Add/UpdatePodLabel/Delete, queueing the pod when a bound pod that
+ *    matches all its required affinity terms arrives (or is relabelled to match them), or one
+ *    that matches all its required anti-affinity terms leaves (or is relabelled not to);
+ *    Node Add/UpdateNodeLabel/UpdateNodeTaint, queueing it when a node brings or changes an
+ *    affinity term's topology key, or for anti-affinity when a node is added, loses the key or
+ *    changes its value.
  * Upstream: pkg/scheduler/framework/plugins/interpodaffinity/{filtering,scoring,plugin}.go
+ *   (EventsToRegister, isSchedulableAfterPodChange, podMatchesAllAffinityTerms;
+ *   isSchedulableAfterNodeChange as of kubernetes#127470, 1.32)
  */
-import type { Labels } from '../../api/types.js';
+import { matchesSelector } from '../../api/labels.js';
+import type { Labels, Node } from '../../api/types.js';
+import { ActionType } from '../cluster-event.js';
 import { termMatchesPod } from '../helpers.js';
 import type { AffinityTerm, NodeInfo, PodInfo } from '../node-info.js';
 import type { Snapshot } from '../snapshot.js';
@@ -70,6 +80,19 @@ function scoreOn(s: PreScoreState, node: NodeInfo): number {
   return score;
 }
 
+/**
+ * podMatchesAllAffinityTerms as the queueing hints call it: AffinityTerm.Matches with no
+ * namespace labels (the terms' namespaceSelector is not resolved there), false for no terms.
+ */
+function hintMatchesAll(terms: readonly AffinityTerm[], pod: PodInfo): boolean {
+  if (terms.length === 0) return false;
+  for (const t of terms) {
+    const nsSelected = t.namespaces.has(pod.namespace) || (t.nsSelector !== undefined && matchesSelector(t.nsSelector, {}));
+    if (!nsSelected || !matchesSelector(t.selector, pod.labels)) return false;
+  }
+  return true;
+}
+
 const PREFILTER = 'PreFilterInterPodAffinity';
 const PRESCORE = 'PreScoreInterPodAffinity';
 
@@ -78,6 +101,47 @@ export function interPodAffinity(args: InterPodAffinityArgs = {}): Plugin {
   const ignoreExisting = args.ignorePreferredTermsOfExistingPods ?? false;
   return {
     name: 'InterPodAffinity',
+    eventsToRegister: () => [
+      {
+        event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete },
+        hint(pod, oldObj, newObj) {
+          const before = oldObj as PodInfo | undefined;
+          const after = newObj as PodInfo | undefined;
+          if ((after && !after.nodeName) || (before && !before.nodeName)) return 'QueueSkip';
+          const terms = pod.requiredAffinity;
+          const anti = pod.requiredAntiAffinity;
+          if (before && after) {
+            if (!hintMatchesAll(terms, before) && hintMatchesAll(terms, after)) return 'Queue';
+            return hintMatchesAll(anti, before) && !hintMatchesAll(anti, after) ? 'Queue' : 'QueueSkip';
+          }
+          if (after) return hintMatchesAll(terms, after) ? 'Queue' : 'QueueSkip';
+          return hintMatchesAll(anti, before!) ? 'Queue' : 'QueueSkip';
+        },
+      },
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint },
+        hint(pod, oldObj, newObj) {
+          const was = (oldObj as Node | undefined)?.metadata.labels ?? {};
+          const is = (newObj as Node).metadata.labels ?? {};
+          const added = oldObj === undefined;
+          for (const t of pod.requiredAffinity) {
+            const k = t.topologyKey;
+            if (added) {
+              if (Object.hasOwn(is, k)) return 'Queue';
+              continue;
+            }
+            if (Object.hasOwn(is, k) && (!Object.hasOwn(was, k) || was[k] !== is[k])) return 'Queue';
+          }
+          for (const t of pod.requiredAntiAffinity) {
+            // Any new node may do: one without the key always takes a pod with anti-affinity.
+            if (added) return 'Queue';
+            const k = t.topologyKey;
+            if (Object.hasOwn(was, k) && (!Object.hasOwn(is, k) || was[k] !== is[k])) return 'Queue';
+          }
+          return 'QueueSkip';
+        },
+      },
+    ],
     preFilter(state, pod) {
       const snap = state.snapshot;
       const existingAnti: PairCounts = new Map();

@@ -5,6 +5,10 @@
  *  - VolumeRestrictions, NodeVolumeLimits, VolumeZone: kubesim models no volumes, so their
  *    PreFilter skips every pod (as upstream does for pods without volumes of the kinds they check);
  *  - SchedulingGates: the queue holds gated pods back (spec.schedulingGates).
+ * The skipping filters never reject a pod, so the cluster events they register upstream could
+ * only widen which events the queue finds of interest; the other plugins already register
+ * those (Pod/Delete, PersistentVolumeClaim/Add, Node/Add and label or taint updates) or kubesim
+ * has no such objects (CSINode), so they register none here.
  * Upstream: pkg/scheduler/framework/plugins/{queuesort,defaultbinder,volumerestrictions,
  * nodevolumelimits,volumezone,schedulinggates}
  */
@@ -16,4 +20,5 @@ export const skippingFilter = (name: string) => (): Plugin => ({
   name,
   preFilter: () => SKIP,
   filter: () => null,
+  eventsToRegister: () => [],
 });

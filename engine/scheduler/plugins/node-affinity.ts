@@ -5,10 +5,16 @@
  *    the profile's addedAffinity. PreFilter skips pods that have none of these.
  *  - Score: the sum of the weights of the preferred terms the node matches, normalized by the
  *    highest (DefaultNormalizeScore). PreScore skips pods without preferred terms.
- * Upstream: pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go and
+ *  - EventsToRegister (queueing hints on): Node/Add and Node/UpdateNodeLabel (the queue adds
+ *    Node/UpdateNodeTaint, queueing-hints.ts); the hint queues the pod when the node (now)
+ *    matches the profile's addedAffinity and the pod's required node affinity, and, for an
+ *    update, did not match the pod's before.
+ * Upstream: pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go (EventsToRegister and
+ * isSchedulableAfterNodeChange as of kubernetes#127444, 1.32) and
  * k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go
  */
-import type { Labels } from '../../api/types.js';
+import type { Labels, Node } from '../../api/types.js';
+import { ActionType } from '../cluster-event.js';
 import { defaultNormalizeScore, nodeSelectorTermMatches, nodeSelectorTermsMatch } from '../helpers.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { schedulingFields, type Affinity, type NodeSelectorTerm } from '../pod-spec.js';
@@ -43,8 +49,22 @@ export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
   const matches = (pod: PodInfo, node: NodeInfo): boolean =>
     (addedRequired === undefined || nodeSelectorTermsMatch(addedRequired, node.labels, node.name)) &&
     requiredNodeAffinityMatches(pod, node.labels, node.name);
+  const labelsOf = (node: Node): Labels => node.metadata.labels ?? {};
   return {
     name: 'NodeAffinity',
+    eventsToRegister: () => [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel },
+        hint(pod, oldObj, newObj) {
+          const after = newObj as Node;
+          const name = after.metadata.name;
+          if (addedRequired !== undefined && !nodeSelectorTermsMatch(addedRequired, labelsOf(after), name)) return 'QueueSkip';
+          if (!requiredNodeAffinityMatches(pod, labelsOf(after), name)) return 'QueueSkip';
+          if (oldObj === undefined) return 'Queue';
+          return requiredNodeAffinityMatches(pod, labelsOf(oldObj as Node), name) ? 'QueueSkip' : 'Queue';
+        },
+      },
+    ],
     preFilter(_state, pod) {
       const na = schedulingFields(pod.pod).affinity?.nodeAffinity;
       const hasSelector = pod.pod.spec.nodeSelector !== undefined && Object.keys(pod.pod.spec.nodeSelector).length > 0;

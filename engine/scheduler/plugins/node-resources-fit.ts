@@ -7,9 +7,18 @@
  *    preempting pods cannot help.
  *  - Score: the configured strategy (LeastAllocated by default, MostAllocated,
  *    RequestedToCapacityRatio) over the configured resources, with non-zero default requests.
- * Upstream: pkg/scheduler/framework/plugins/noderesources/fit.go
+ *  - EventsToRegister (queueing hints on; InPlacePodVerticalScaling, off by default in 1.32,
+ *    would add Pod/UpdatePodScaleDown): Pod/Delete, queueing the pod when the deleted pod was
+ *    bound; Node/Add and Node/UpdateNodeAllocatable, queueing the pod when it would fit the node
+ *    empty and, for an update, an allocatable it requests (or the pod count) grew. The queue
+ *    adds Node/UpdateNodeTaint (queueing-hints.ts).
+ * Upstream: pkg/scheduler/framework/plugins/noderesources/fit.go (EventsToRegister,
+ * isSchedulableAfterPodEvent, isSchedulableAfterNodeChange, haveAnyRequestedResourcesIncreased,
+ * isFit)
  */
-import type { NodeInfo, PodInfo } from '../node-info.js';
+import type { Node } from '../../api/types.js';
+import { ActionType } from '../cluster-event.js';
+import { NodeInfo, type PodInfo } from '../node-info.js';
 import { Status, type Plugin } from '../types.js';
 import { leastRequestedScore, leastResourceScorer } from './least-allocated.js';
 import { mostRequestedScore, mostResourceScorer } from './most-allocated.js';
@@ -46,6 +55,20 @@ interface InsufficientResource {
   reason: string;
   unresolvable: boolean;
 }
+
+/** haveAnyRequestedResourcesIncreased: the pod count, or an allocatable the pod requests, grew. */
+function requestedResourcesIncreased(pod: PodInfo, before: NodeInfo, after: NodeInfo): boolean {
+  if (after.allocPods > before.allocPods) return true;
+  if (pod.cpu === 0 && pod.memory === 0 && pod.scalar === null) return false;
+  if (pod.cpu > 0 && after.allocCpu > before.allocCpu) return true;
+  if (pod.memory > 0 && after.allocMemory > before.allocMemory) return true;
+  for (const [name, q] of pod.scalar ?? []) {
+    if (q !== 0 && (after.allocScalar.get(name) ?? 0) > (before.allocScalar.get(name) ?? 0)) return true;
+  }
+  return false;
+}
+
+const NO_IGNORED: ReadonlySet<string> = new Set();
 
 /** fitsRequest: every resource the node lacks for this pod. */
 export function fitsRequest(pod: PodInfo, node: NodeInfo, ignored: ReadonlySet<string>, ignoredGroups: readonly string[]): InsufficientResource[] {
@@ -162,5 +185,22 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
         scores[i] = scorer(requested, allocatable);
       }
     },
+    eventsToRegister: () => [
+      {
+        event: { resource: 'Pod', actionType: ActionType.Delete },
+        // Any bound pod's deletion may free room (the deleted pod's node is not looked at).
+        hint: (_pod, oldObj) => ((oldObj as PodInfo).nodeName ? 'Queue' : 'QueueSkip'),
+      },
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeAllocatable },
+        hint(pod, oldObj, newObj) {
+          // isFit: the pod against the node with no pods on it (Fits, no ignored resources).
+          const after = new NodeInfo(newObj as Node, -1);
+          if (fitsRequest(pod, after, NO_IGNORED, []).length > 0) return 'QueueSkip';
+          if (oldObj === undefined) return 'Queue';
+          return requestedResourcesIncreased(pod, new NodeInfo(oldObj as Node, -1), after) ? 'Queue' : 'QueueSkip';
+        },
+      },
+    ],
   };
 }

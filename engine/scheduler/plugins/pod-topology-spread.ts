@@ -9,14 +9,24 @@
  *  - PreScore/Score/NormalizeScore (ScheduleAnyway constraints, or the default constraints):
  *    score = round(Σ count * log(domains + 2) + (maxSkew - 1)), then
  *    100 * (max + min - score) / max, with nodes lacking a topology key scored 0.
- * Upstream: pkg/scheduler/framework/plugins/podtopologyspread/{filtering,scoring,plugin}.go
+ *  - EventsToRegister (queueing hints on): Pod Add/UpdatePodLabel/Delete, queueing the pod when
+ *    a bound pod of its namespace that one of its DoNotSchedule constraints selects arrives or
+ *    leaves, or is relabelled into or out of a selector; Node Add/Delete/UpdateNodeLabel/
+ *    UpdateNodeTaint, queueing it when a node carrying all its topology keys arrives or leaves,
+ *    gains or loses them, or (still carrying them) changes a topology value or its taints.
+ * Upstream: pkg/scheduler/framework/plugins/podtopologyspread/{filtering,scoring,plugin,common}.go
+ *   (EventsToRegister, isSchedulableAfterPodChange, isSchedulableAfterNodeChange as of
+ *   kubernetes#127478, 1.32)
  */
+import type { Node } from '../../api/types.js';
+import { ActionType } from '../cluster-event.js';
+import { sameTaints } from '../node-change.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { schedulingFields, type TopologySpreadConstraint } from '../pod-spec.js';
 import type { Snapshot } from '../snapshot.js';
 import type { TopologyKeyIndex } from '../topology-counts.js';
 import { countPodsMatchSelector, singleLabelKey } from '../helpers.js';
-import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type CycleState, type Plugin } from '../types.js';
+import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type Plugin } from '../types.js';
 import {
   buildDefaultConstraints,
   LABEL_HOSTNAME,
@@ -106,15 +116,49 @@ export function podTopologySpread(args: PodTopologySpreadArgs = {}): Plugin {
   const systemDefaulted = (args.defaultingType ?? 'System') === 'System';
   const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : (args.defaultConstraints ?? []);
 
-  const constraintsFor = (state: CycleState, pod: PodInfo, action: 'DoNotSchedule' | 'ScheduleAnyway'): Constraint[] =>
+  const constraintsFor = (snapshot: Snapshot, pod: PodInfo, action: 'DoNotSchedule' | 'ScheduleAnyway'): Constraint[] =>
     (pod.pod.spec as { topologySpreadConstraints?: unknown[] }).topologySpreadConstraints?.length
       ? podConstraints(pod, action)
-      : buildDefaultConstraints(pod, state.snapshot, defaults, action);
+      : buildDefaultConstraints(pod, snapshot, defaults, action);
 
   return {
     name: 'PodTopologySpread',
+    eventsToRegister: () => [
+      {
+        event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete },
+        hint(pod, oldObj, newObj, snapshot) {
+          const before = oldObj as PodInfo | undefined;
+          const after = newObj as PodInfo | undefined;
+          // involvedInTopologySpreading: the pod itself, or a bound pod of its namespace.
+          const involved = (p: PodInfo): boolean => p.key === pod.key || (p.nodeName !== undefined && p.namespace === pod.namespace);
+          if ((after && !involved(after)) || (before && !involved(before))) return 'QueueSkip';
+          const constraints = constraintsFor(snapshot, pod, 'DoNotSchedule');
+          const selected = (p: PodInfo): boolean => constraints.some((c) => selectorMatchesPod(c, p));
+          if (before && after) return constraints.some((c) => selectorMatchesPod(c, before) !== selectorMatchesPod(c, after)) ? 'Queue' : 'QueueSkip';
+          return selected((after ?? before)!) ? 'Queue' : 'QueueSkip';
+        },
+      },
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.Delete | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint },
+        hint(pod, oldObj, newObj, snapshot) {
+          const before = oldObj as Node | undefined;
+          const after = newObj as Node | undefined;
+          const constraints = constraintsFor(snapshot, pod, 'DoNotSchedule');
+          const matching = (n: Node | undefined): boolean => n !== undefined && nodeHasAllTopologyKeys(n.metadata.labels ?? {}, constraints);
+          if (before && after) {
+            if (matching(before) !== matching(after)) return 'Queue';
+            if (!matching(after)) return 'QueueSkip';
+            const was = before.metadata.labels ?? {};
+            const is = after.metadata.labels ?? {};
+            const keyChanged = constraints.some((c) => was[c.topologyKey] !== is[c.topologyKey]);
+            return keyChanged || !sameTaints(before.spec.taints, after.spec.taints) ? 'Queue' : 'QueueSkip';
+          }
+          return matching(after ?? before) ? 'Queue' : 'QueueSkip';
+        },
+      },
+    ],
     preFilter(state, pod) {
-      const constraints = constraintsFor(state, pod, 'DoNotSchedule');
+      const constraints = constraintsFor(state.snapshot, pod, 'DoNotSchedule');
       if (constraints.length === 0) return SKIP;
       const matchNum = constraints.map(() => new Map<string, number>());
       const keys = constraints.map((c) => singleLabelKey(c.selector, pod.namespace));
@@ -162,7 +206,7 @@ export function podTopologySpread(args: PodTopologySpreadArgs = {}): Plugin {
       const all = state.snapshot.nodes;
       if (all.length === 0) return SKIP;
       const ownCount = (pod.pod.spec as { topologySpreadConstraints?: unknown[] }).topologySpreadConstraints?.length ?? 0;
-      const constraints = constraintsFor(state, pod, 'ScheduleAnyway');
+      const constraints = constraintsFor(state.snapshot, pod, 'ScheduleAnyway');
       if (constraints.length === 0) return SKIP;
       // Only non-default rules require every topology label (nodes without a zone label still get hostname spreading).
       const requireAll = ownCount > 0 || !systemDefaulted;

@@ -3,9 +3,15 @@
  *  - Filter: the first NoSchedule/NoExecute taint the pod does not tolerate rejects the node.
  *  - Score: the number of PreferNoSchedule taints not tolerated by the pod's tolerations whose
  *    effect is PreferNoSchedule or empty; normalized reversed (fewest taints = 100).
+ *  - EventsToRegister (queueing hints on): Node/Add and Node/UpdateNodeTaint; the hint queues the
+ *    pod only when the node's NoSchedule/NoExecute taints were not all tolerated before (or the
+ *    node is new) and are now. (Pod/UpdatePodToleration, for a pending pod's own update, is not
+ *    registered: kubesim does not route a pending pod's updates to the queue.)
  * Upstream: pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
+ *   (EventsToRegister, isSchedulableAfterNodeChange)
  */
-import type { Toleration } from '../../api/types.js';
+import type { Node, Taint, Toleration } from '../../api/types.js';
+import { ActionType } from '../cluster-event.js';
 import { defaultNormalizeScore, findUntoleratedTaint, tolerated } from '../helpers.js';
 import type { NodeInfo } from '../node-info.js';
 import { MAX_NODE_SCORE, unresolvable, type Plugin } from '../types.js';
@@ -20,9 +26,23 @@ function countIntolerable(node: NodeInfo, prefer: readonly Toleration[]): number
   return count;
 }
 
+/** helper.DoNotScheduleTaintsFilterFunc: the taints Filter checks. */
+const doNotSchedule = (t: Taint): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
+
 export function taintToleration(): Plugin {
   return {
     name: 'TaintToleration',
+    eventsToRegister: () => [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint },
+        hint(pod, oldObj, newObj) {
+          const tolerations = pod.pod.spec.tolerations;
+          const wasUntolerated = oldObj === undefined || findUntoleratedTaint((oldObj as Node).spec.taints, tolerations, doNotSchedule) !== undefined;
+          const isUntolerated = findUntoleratedTaint((newObj as Node).spec.taints, tolerations, doNotSchedule) !== undefined;
+          return wasUntolerated && !isUntolerated ? 'Queue' : 'QueueSkip';
+        },
+      },
+    ],
     filter(_state, pod, node) {
       if (node.hardTaints.length === 0) return null;
       const taint = findUntoleratedTaint(node.hardTaints, pod.pod.spec.tolerations);

@@ -7,11 +7,25 @@
  * in engine/api/volume-node-constraints.ts, read from the snapshot's volume lister (the API
  * server in runs; nothing for `kubesim schedule`, where any claim is "not found").
  * Binding itself is the PersistentVolume controller's (engine/controllers/persistentvolume.ts).
+ *
+ * EventsToRegister (queueing hints on; EventsToRegister, isSchedulableAfterStorageClassChange,
+ * isSchedulableAfterPersistentVolumeClaimChange): StorageClass Add/Update (an update only when
+ * allowedTopologies changed), PersistentVolumeClaim Add/Update of a claim the pod mounts,
+ * PersistentVolume Add/Update, Node Add/UpdateNodeLabel (the queue adds Node/UpdateNodeTaint,
+ * queueing-hints.ts). Deletions are not registered: they never make a pod schedulable. The
+ * CSINode, CSIDriver and CSIStorageCapacity registrations are left out: kubesim has no such
+ * objects.
  */
+import { canonicalJson } from '../../api/names.js';
+import { podClaimNames } from '../../api/persistent-volumes.js';
+import type { PersistentVolumeClaim, StorageClass } from '../../api/types.js';
 import { volumeNodeConflict, volumeNodeConstraints, type VolumeNodeConstraints } from '../../api/volume-node-constraints.js';
+import { ActionType } from '../cluster-event.js';
 import { SKIP, unresolvable, unschedulable, type Plugin } from '../types.js';
 
 const STATE_KEY = 'PreFilterVolumeBinding';
+
+const allowedTopologies = (sc: StorageClass): string => canonicalJson((sc as { allowedTopologies?: unknown }).allowedTopologies ?? null);
 
 export function volumeBinding(): Plugin {
   return {
@@ -29,5 +43,24 @@ export function volumeBinding(): Plugin {
       const reason = volumeNodeConflict(c, node.labels, node.name);
       return reason === null ? null : unschedulable(reason);
     },
+    eventsToRegister: () => [
+      {
+        event: { resource: 'StorageClass', actionType: ActionType.Add | ActionType.Update },
+        hint(_pod, oldObj, newObj) {
+          if (oldObj === undefined) return 'Queue';
+          return allowedTopologies(oldObj as StorageClass) !== allowedTopologies(newObj as StorageClass) ? 'Queue' : 'QueueSkip';
+        },
+      },
+      {
+        event: { resource: 'PersistentVolumeClaim', actionType: ActionType.Add | ActionType.Update },
+        hint(pod, _oldObj, newObj) {
+          const claim = newObj as PersistentVolumeClaim;
+          if ((claim.metadata.namespace ?? 'default') !== pod.namespace) return 'QueueSkip';
+          return podClaimNames(pod.pod.spec).includes(claim.metadata.name) ? 'Queue' : 'QueueSkip';
+        },
+      },
+      { event: { resource: 'PersistentVolume', actionType: ActionType.Add | ActionType.Update } },
+      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel } },
+    ],
   };
 }

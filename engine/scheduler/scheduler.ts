@@ -12,8 +12,8 @@
  * (pkg/scheduler/eventhandlers.go, Kubernetes 1.32 with SchedulerQueueingHints on): a Node
  * add or delete is one event (addNodeToCache, deleteNodeFromCache), an update one event per
  * kind of change it made (updateNodeInCache, node-change.ts), none if it changed nothing the
- * scheduler reads; a bound pod's arrival, relabelling and deletion are AssignedPodAdd,
- * PodLabelChange and AssignedPodDelete
+ * scheduler reads; a bound pod's arrival (including the confirmation of a pod this scheduler
+ * bound), relabelling and deletion are AssignedPodAdd, PodLabelChange and AssignedPodDelete
  * (addPodToCache, updatePodInCache, deletePodFromCache, all through
  * MoveAllToActiveOrBackoffQueue); PersistentVolumeClaim, PersistentVolume and StorageClass
  * changes are their resource's Add, Update or Delete (addAllEventHandlers' buildEvtResHandler).
@@ -64,6 +64,8 @@ export class Scheduler {
   private readonly nodeStates = new Map<string, Node>();
   /** Each StorageClass as last seen (VolumeBinding's hint compares allowedTopologies). */
   private readonly storageClasses = new Map<string, StorageClass>();
+  /** Pods this scheduler bound whose binding the watch has not shown yet (assumed pods). */
+  private readonly assumed = new Set<string>();
   readonly stats: SchedulingStats = { attempts: 0, failures: 0, scheduled: 0, preemptions: 0, latencies: [] };
 
   constructor(
@@ -158,6 +160,7 @@ export class Scheduler {
     if (type === 'DELETED') {
       this.queue.delete(key);
       this.snapshot.clearNomination(key);
+      this.assumed.delete(key);
       // deletePodFromCache: AssignedPodDelete, with the pod as the cache had it.
       const removed = this.snapshot.removePod(key);
       if (removed) this.moveOnEvent(EVENTS.AssignedPodDelete, removed, undefined);
@@ -166,6 +169,8 @@ export class Scheduler {
     if (pod.spec.nodeName) {
       const known = this.snapshot.pod(key);
       if (known?.nodeName === pod.spec.nodeName) {
+        // addPodToCache for a pod this scheduler assumed: the informer now shows it bound.
+        if (this.assumed.delete(key)) this.moveOnEvent(EVENTS.AssignedPodAdd, undefined, known);
         if (pod.metadata.deletionTimestamp !== undefined) this.snapshot.markTerminating(key);
         else if (known.labels !== pod.metadata.labels && !sameLabels(known.labels, pod.metadata.labels)) {
           // updatePodInCache: relabelled (`kubectl label pod`), the pod is counted under its new
@@ -178,6 +183,7 @@ export class Scheduler {
       }
       this.queue.delete(key);
       this.snapshot.clearNomination(key);
+      this.assumed.delete(key);
       const added = new PodInfo(pod);
       this.snapshot.addPod(added, pod.spec.nodeName, now);
       this.moveOnEvent(EVENTS.AssignedPodAdd, undefined, added);
@@ -245,6 +251,7 @@ export class Scheduler {
     this.queue.done(key);
     snapshot.clearNomination(key);
     snapshot.addPod(info, nodeName, now);
+    this.assumed.add(key);
     this.stats.scheduled++;
     this.stats.latencies.push(now - (pod.metadata.creationTimestamp ?? now));
     ctx.api.update('Pod', pod.metadata.namespace, pod.metadata.name, (p) => {

@@ -38,6 +38,7 @@ function cluster(nodes: Node[], pods: Pod[], config: SchedulerConfig = DEFAULT_S
     /** When FailedScheduling was recorded for `pod`, in milliseconds. */
     failures: (pod: string) => obs.eventsWith('FailedScheduling').filter((e) => e.name === pod).map((e) => Math.round(e.time * 1000)),
     scheduledTo: (pod: string) => obs.eventsWith('Scheduled').find((e) => e.name === pod)?.message.replace(/.* to /, ''),
+    scheduledAt: (pod: string) => obs.eventsWith('Scheduled').find((e) => e.name === pod)?.time ?? NaN,
   };
 }
 
@@ -152,4 +153,20 @@ test('end to end: a pod too big for any node fails once, then only on the event 
     [0.025, 50.025],
   );
   assert.match(failed[1]!.message, /1 node\(s\) had untolerated taint \{maint: now\}/);
+});
+
+test('a pod waiting for pod affinity is tried again when this scheduler binds the pod it wants (AssignedPodAdd on the bind)', () => {
+  const affine = makePod([], {
+    name: 'web',
+    affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } },
+  } as Partial<Pod['spec']> & { name: string });
+  const c = cluster([makeNode('n1', { cpu: '4' })], [affine]);
+  c.sim.schedule(5, () => c.api.create(makePod([], { name: 'db', labels: { app: 'db' } })));
+  c.sim.run({ until: 60 });
+  assert.deepEqual(c.failures('web'), [25]);
+  assert.equal(c.scheduledTo('db'), 'n1');
+  assert.equal(c.scheduledTo('web'), 'n1');
+  // db is tried at 5.025 s and bound; the scheduler sees the binding at 5.04 s and web binds at 5.05 s.
+  const webAt = c.scheduledAt('web');
+  assert.ok(webAt > 5.04 && webAt < 5.06, `web scheduled at ${webAt}`);
 });

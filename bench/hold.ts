@@ -177,8 +177,8 @@ const SETUPS: Record<Implementation, HoldSetup> = { engine: setupEngine, bare: s
  * speed drifts over seconds (measured here: the same build's engine/bare at 10^6 read 0.49 and
  * 0.60 in two back-to-back runs when each implementation was sampled in one block), and
  * alternating puts every implementation through the same slow and fast phases. It does not
- * remove the variation between runs at 10^6 (0.55-0.65 over nine runs), which follows the
- * memory system more than the code (see the README's benchmark section).
+ * remove the variation between runs at 10^6 (0.72-0.81 over five runs of the current engine),
+ * which follows the memory system more than the code (see the README's benchmark section).
  */
 const ROUNDS = 5;
 

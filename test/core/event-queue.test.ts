@@ -22,9 +22,22 @@ interface ModelEvent {
   live: boolean;
 }
 
-/** Few distinct times, so ties (resolved by insertion order) are common. */
+/**
+ * Few distinct times, so ties (resolved by insertion order) are common; and distinct times that
+ * share a key bucket (the queue keeps only the high bits of a time in its heap keys: within
+ * 2^24 units in the last place, order comes from the exact times and sequence numbers).
+ */
+const timeArb = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 30 }).map((t) => t / 4) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 7 }).map((k) => 1 + k * 2 ** -40) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 7 }).map((k) => 1e6 + k * 2 ** -20) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 7 }).map((k) => k * 2 ** -1070) },
+  // Times a few units in the last place apart: growing the queue moves their low bits into the
+  // keys' slot field (rekey), so keys that were ordered by those bits tie and need the heap rebuilt.
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 1023 }).map((u) => 1 + u * 2 ** -52) },
+);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.integer({ min: 0, max: 30 }).map((t) => ({ kind: 'push' as const, time: t / 4 })) },
+  { weight: 5, arbitrary: timeArb.map((time) => ({ kind: 'push' as const, time })) },
   { weight: 4, arbitrary: fc.nat().map((pick) => ({ kind: 'cancel' as const, pick })) },
   { weight: 2, arbitrary: fc.constant({ kind: 'pop' as const }) },
 );
@@ -71,8 +84,8 @@ function replay(ops: Op[], initialCapacity: number, seqLimit?: number): void {
       // Internal: renumbering keeps the next sequence number within the limit, or, when the
       // heap holds more entries than that (only with a limit this small), within one past the
       // most it has held.
-      const q = queue as unknown as { nextSeq: number; heapSize: number };
-      maxHeap = Math.max(maxHeap, q.heapSize);
+      const q = queue as unknown as { nextSeq: number; heapSize: number; tieHead: number; tieEnd: number };
+      maxHeap = Math.max(maxHeap, q.heapSize + q.tieEnd - q.tieHead);
       assert.ok(q.nextSeq <= Math.max(seqLimit, maxHeap + 1), `sequence numbers renumbered: next ${q.nextSeq}, limit ${seqLimit}, heap at most ${maxHeap}`);
     }
     assert.equal(queue.peekTime(), modelMin(issued)?.time ?? Infinity, 'peekTime');

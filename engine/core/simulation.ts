@@ -70,10 +70,11 @@ export class Simulation {
    * completion): events then name it by a small id kept in the event's own record, so firing
    * them reads no per-event callback storage. Measured on the hold model at 10^6 pending events:
    * the per-slot callback array was one cache miss per event, as costly as the heap's sift.
-   * Ad-hoc closures keep working without registration.
+   * Ad-hoc closures keep working without registration. Tags are 8 bits in the queue's records:
+   * handlers registered past MAX_TAG (a scenario with over a hundred loads) still work, their
+   * events kept as closures are.
    */
   register(handler: Handler): HandlerId {
-    if (this.registered.length > MAX_TAG) throw new RangeError(`more than ${MAX_TAG + 1} registered handlers`);
     this.registered.push(handler);
     return this.registered.length - 1;
   }
@@ -85,7 +86,10 @@ export class Simulation {
     }
     // The queue keeps args in int32 records (16 bytes per event; see event-queue.ts).
     if ((arg | 0) !== arg) throw new RangeError(`event arg must be an int32, got ${arg}`);
-    if (typeof handler === 'number') return this.queue.push(at, arg, handler);
+    if (typeof handler === 'number') {
+      if (handler <= MAX_TAG) return this.queue.push(at, arg, handler);
+      handler = this.registered[handler]!;
+    }
     const handle = this.queue.push(at, arg);
     this.handlers[EventQueue.slotOf(handle)] = handler;
     return handle;

@@ -183,3 +183,17 @@ test('registered handlers and closures interleave in (time, scheduling) order; b
   sim.run();
   assert.deepEqual(seen, ['closure@1', 'reg1@2', 'closure2@2', 'reg2@2']);
 });
+
+test('handlers registered past the queue\'s 8-bit tags still fire, with their args, in order', () => {
+  const sim = new Simulation(1);
+  const seen: string[] = [];
+  const ids = Array.from({ length: 300 }, (_, i) => sim.register((arg) => seen.push(`h${i}:${arg}@${sim.now}`)));
+  // Every id, from the last to the first, at two instants: ids past MAX_TAG (254) go the closure way.
+  for (const id of [...ids].reverse()) sim.schedule(1 + (id % 2), id, -id);
+  const cancelled = sim.schedule(0.5, ids[299]!, 7);
+  assert.equal(sim.cancel(cancelled), true);
+  sim.run();
+  const expected = [...ids].reverse().filter((id) => id % 2 === 0).map((id) => `h${id}:${-id}@1`)
+    .concat([...ids].reverse().filter((id) => id % 2 === 1).map((id) => `h${id}:${-id}@2`));
+  assert.deepEqual(seen, expected);
+});

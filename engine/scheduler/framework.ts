@@ -14,7 +14,7 @@ import type { NodeInfo, PodInfo } from './node-info.js';
 import type { BuiltProfile } from './profile.js';
 import { QueueingHintMap } from './queueing-hints.js';
 import type { Snapshot } from './snapshot.js';
-import { CycleState, Status, type FrameworkHandle, type Plugin, type PostFilterResult } from './types.js';
+import { asErrorText, CycleState, errorStatus, Status, type FrameworkHandle, type Plugin, type PostFilterResult } from './types.js';
 
 export interface Explainer {
   evaluated(node: NodeInfo): void;
@@ -26,14 +26,35 @@ export interface Explainer {
 
 export interface ScheduleResult {
   node: NodeInfo | undefined;
-  /** FitError message when no node fits. */
+  /** FitError message when no node fits; the error's message when the cycle failed with one. */
   message: string | null;
   feasibleNodesToFind: number;
   /** Why each rejected node was rejected. */
   statuses: Map<string, Status>;
   /** The PreFilter rejection, if the cycle stopped there. */
   preFilterStatus?: Status;
+  /**
+   * Set when a plugin returned a status that is neither success nor a rejection (an Error, or a
+   * code its extension point does not allow): the cycle stops with this error, as
+   * schedulePod returns a plain error rather than a FitError (no PostFilter, no plugins to
+   * blame; the queue retries the pod after its back-off).
+   */
+  error?: string;
+  /**
+   * Diagnosis.UnschedulablePlugins and PendingPlugins (framework/types.go AddPluginStatus):
+   * the plugins that rejected the pod on some node (or at PreFilter), and those of them that
+   * answered Pending. The queue decides with them which cluster events may help the pod.
+   */
+  unschedulablePlugins: Set<string>;
+  pendingPlugins: Set<string>;
   state: CycleState;
+}
+
+/** Diagnosis.AddPluginStatus. */
+function addPluginStatus(result: ScheduleResult, s: Status): void {
+  if (s.plugin === '') return;
+  if (s.isRejection()) result.unschedulablePlugins.add(s.plugin);
+  if (s.code === 'Pending') result.pendingPlugins.add(s.plugin);
 }
 
 export class Framework implements FrameworkHandle {
@@ -77,34 +98,55 @@ export class Framework implements FrameworkHandle {
 
   /** PreFilter then Filter on one node, in a fresh cycle state (for preemption's what-ifs). */
   podFitsOn(pod: PodInfo, node: NodeInfo): boolean {
-    const state = new CycleState(this.snapshot);
-    if (this.runPreFilter(state, pod)) return false;
-    return this.runFilters(state, pod, node) === null;
+    return this.filterStatus(pod, node) === null;
   }
 
+  filterStatus(pod: PodInfo, node: NodeInfo): Status | null {
+    const state = new CycleState(this.snapshot);
+    return this.runPreFilter(state, pod) ?? this.runFilters(state, pod, node);
+  }
+
+  /**
+   * RunPreFilterPlugins (framework/runtime/framework.go): Skip marks the plugin's Filter as
+   * skipped; UnschedulableAndUnresolvable stops at once (no preemption can help); Unschedulable
+   * lets the other PreFilter plugins run (kubernetes#119770) and the last one is returned; any
+   * other code is an error, `running PreFilter plugin "<name>": <message>`.
+   */
   private runPreFilter(state: CycleState, pod: PodInfo): Status | null {
+    let unschedulable: Status | null = null;
     for (const p of this.preFilter) {
       const s = p.preFilter!(state, pod);
       if (s === null || s.code === 'Success') continue;
-      if (s.code === 'Skip') state.skipFilter.add(p.name);
-      else {
+      if (s.code === 'Skip') {
+        state.skipFilter.add(p.name);
+        continue;
+      }
+      if (s.code === 'UnschedulableAndUnresolvable') {
         s.plugin = p.name;
         return s;
       }
+      if (s.code === 'Unschedulable') {
+        s.plugin = p.name;
+        unschedulable = s;
+        continue;
+      }
+      return errorStatus(`running PreFilter plugin "${p.name}": ${asErrorText(s)}`, p.name);
     }
-    return null;
+    return unschedulable;
   }
 
+  /**
+   * RunFilterPlugins: the first plugin that does not return Success decides. A rejection
+   * (Unschedulable, UnschedulableAndUnresolvable, Pending) rejects the node; any other code is
+   * an error, `running "<name>" filter plugin: <message>`, that ends the cycle.
+   */
   private runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, explain?: Explainer): Status | null {
     const skip = state.skipFilter;
     for (const p of this.filter) {
       if (skip.size && skip.has(p.name)) continue;
       const s = p.filter!(state, pod, node);
       explain?.filter(node, p.name, s);
-      if (s !== null && s.code !== 'Success') {
-        s.plugin = p.name;
-        return s;
-      }
+      if (s !== null && s.code !== 'Success') return filterFailure(s, p.name);
     }
     return null;
   }
@@ -131,6 +173,20 @@ export class Framework implements FrameworkHandle {
     return s !== null ? s : this.runFilters(state, pod, node);
   }
 
+  /** The cycle ended with an error (schedulePod returned one that is not a FitError). */
+  private failed(result: ScheduleResult, error: Status): ScheduleResult {
+    result.error = error.message;
+    result.message = error.message;
+    return result;
+  }
+
+  /** The FitError: its message, and the plugins the queue will ask about cluster events. */
+  private unfit(result: ScheduleResult, numAllNodes: number): ScheduleResult {
+    result.message = fitErrorMessage(numAllNodes, result.statuses);
+    for (const s of result.statuses.values()) addPluginStatus(result, s);
+    return result;
+  }
+
   schedulePod(snapshot: Snapshot, pod: PodInfo, explain?: Explainer): ScheduleResult {
     this.snapshot = snapshot;
     const nodes = snapshot.nodes;
@@ -138,16 +194,30 @@ export class Framework implements FrameworkHandle {
     const state = new CycleState(snapshot);
     const statuses = new Map<string, Status>();
     const toFind = numFeasibleNodesToFind(n, this.percentage ?? this.globalPercentage);
-    const result: ScheduleResult = { node: undefined, message: null, feasibleNodesToFind: toFind, statuses, state };
+    const result: ScheduleResult = {
+      node: undefined,
+      message: null,
+      feasibleNodesToFind: toFind,
+      statuses,
+      state,
+      unschedulablePlugins: new Set(),
+      pendingPlugins: new Set(),
+    };
     if (n === 0) {
+      // ErrNoNodesAvailable (schedule_one.go): no plugin rejected the pod, so no PostFilter runs
+      // and the queue retries it after its back-off.
       result.message = 'no nodes available to schedule pods';
       return result;
     }
     const rejected = this.runPreFilter(state, pod);
     if (rejected) {
+      if (rejected.code === 'Error') return this.failed(result, rejected);
+      // findNodesThatFitPod: every node gets the PreFilter status (SetAbsentNodesStatus), the
+      // message is the PreFilter's, and only the rejecting plugin is recorded.
       for (const node of nodes) statuses.set(node.name, rejected);
       result.preFilterStatus = rejected;
       result.message = fitErrorMessage(n, statuses, rejected.message);
+      addPluginStatus(result, rejected);
       return result;
     }
 
@@ -175,6 +245,10 @@ export class Framework implements FrameworkHandle {
         if (s === null) {
           explain.feasible(node);
           feasible.push(node);
+        } else if (s.code === 'Error') {
+          // findNodesThatPassFilters stops at an error; the index still moves past the nodes done.
+          this.nextStartNodeIndex = (this.nextStartNodeIndex + processed - 1) % n;
+          return this.failed(result, s);
         } else statuses.set(node.name, s);
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
@@ -201,41 +275,61 @@ export class Framework implements FrameworkHandle {
         else for (let k = 0; k < nf; k++) {
           const s = plugins[k]!.filter!(state, pod, node);
           if (s !== null && s.code !== 'Success') {
-            s.plugin = plugins[k]!.name;
-            rejected = s;
+            rejected = filterFailure(s, plugins[k]!.name);
             break;
           }
         }
         if (rejected === null) feasible.push(node);
-        else statuses.set(node.name, rejected);
+        else if (rejected.code === 'Error') {
+          this.nextStartNodeIndex = (this.nextStartNodeIndex + processed - 1) % n;
+          return this.failed(result, rejected);
+        } else statuses.set(node.name, rejected);
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     }
 
-    if (feasible.length === 0) {
-      result.message = fitErrorMessage(n, statuses);
-      return result;
-    }
+    if (feasible.length === 0) return this.unfit(result, n);
     if (feasible.length === 1) {
       result.node = feasible[0];
       return result;
     }
     const totals = this.prioritize(state, pod, feasible, explain);
+    if (totals instanceof Status) return this.failed(result, totals);
     result.node = feasible[selectHost(totals, this.rng)];
     return result;
   }
 
-  /** RunPostFilterPlugins: the first plugin that does not return Unschedulable decides. */
+  /**
+   * RunPostFilterPlugins: the first Success or UnschedulableAndUnresolvable decides; another
+   * code that is not a rejection is an error; when every plugin answers Unschedulable, the
+   * status is Unschedulable with all their reasons, attributed to the first, and the last
+   * result that nominates (or clears a nomination) is kept. Undefined without PostFilter plugins.
+   */
   runPostFilter(result: ScheduleResult, pod: PodInfo): PostFilterResult | undefined {
-    let last: PostFilterResult | undefined;
+    if (this.postFilter.length === 0) return undefined;
+    let kept: PostFilterResult | undefined;
+    const reasons: string[] = [];
+    let rejector = '';
     for (const p of this.postFilter) {
-      last = p.postFilter!(result.state, pod, result.statuses, this);
-      if (last.status.code !== 'Unschedulable') return last;
+      const r = p.postFilter!(result.state, pod, result.statuses, this);
+      const s = r.status;
+      if (s.code === 'Success') return r;
+      if (s.code === 'UnschedulableAndUnresolvable') {
+        s.plugin = p.name;
+        return r;
+      }
+      if (!s.isRejection()) return { status: errorStatus(asErrorText(s), p.name) };
+      if (r.nominatedNodeName !== undefined) kept = r;
+      reasons.push(...s.reasons);
+      if (rejector === '') rejector = p.name;
     }
-    return last;
+    const status = new Status('Unschedulable', reasons);
+    status.plugin = rejector;
+    return kept ? { status, nominatedNodeName: kept.nominatedNodeName, victims: kept.victims } : { status };
   }
 
-  private prioritize(state: CycleState, pod: PodInfo, nodes: NodeInfo[], explain?: Explainer): Float64Array {
+  /** prioritizeNodes; a PreScore plugin returning neither Success nor Skip fails the cycle (RunPreScorePlugins). */
+  private prioritize(state: CycleState, pod: PodInfo, nodes: NodeInfo[], explain?: Explainer): Float64Array | Status {
     let totals = this.totalsBuf;
     if (totals.length !== nodes.length) totals = this.totalsBuf = new Float64Array(nodes.length);
     else totals.fill(0);
@@ -247,7 +341,9 @@ export class Framework implements FrameworkHandle {
     }
     for (const p of this.preScore) {
       const s = p.preScore!(state, pod, nodes);
-      if (s !== null && s.code === 'Skip') state.skipScore.add(p.name);
+      if (s === null || s.code === 'Success') continue;
+      if (s.code === 'Skip') state.skipScore.add(p.name);
+      else return errorStatus(`running PreScore plugin "${p.name}": ${asErrorText(s)}`, p.name);
     }
     // Plugins see an array of exactly nodes.length scores (normalizers read scores.length).
     if (this.scoresBuf.length !== nodes.length) this.scoresBuf = new Array<number>(nodes.length).fill(0);
@@ -266,4 +362,14 @@ export class Framework implements FrameworkHandle {
     if (explain) nodes.forEach((node, i) => explain.total(node, totals[i]!));
     return totals;
   }
+}
+
+/**
+ * A Filter plugin's non-success status as RunFilterPlugins returns it: a rejection as it is
+ * (with the plugin's name), any other code wrapped as an error.
+ */
+function filterFailure(s: Status, plugin: string): Status {
+  if (!s.isRejection()) return errorStatus(`running "${plugin}" filter plugin: ${asErrorText(s)}`, plugin);
+  s.plugin = plugin;
+  return s;
 }

@@ -4,13 +4,25 @@
  *    (the PrioritySort plugin's Less);
  *  - backoffQ: pods that failed and wait out their back-off, podInitialBackoffSeconds doubled
  *    per failed attempt up to podMaxBackoffSeconds (1 s .. 10 s by default);
- *  - unschedulablePods: pods that failed, waiting for a cluster event that may help them (the
- *    caller decides which, queueing-hints.ts); those left there longer than
+ *  - unschedulablePods: pods that some plugin rejected, waiting for a cluster event that may
+ *    help them (the caller decides which, queueing-hints.ts); those left there longer than
  *    podMaxInUnschedulablePodsDuration (5 min) are flushed back.
+ *
+ * A pod that failed with no plugin to blame (no nodes at all, or an error status) goes straight
+ * to backoffQ (AddUnschedulableIfNotPresent: determineSchedulingHintForInFlightPod answers
+ * queueAfterBackoff when UnschedulablePlugins and PendingPlugins are both empty), so it is
+ * retried after its back-off rather than at the next event or the 5-minute flush.
  */
 import type { PodInfo } from './node-info.js';
 
 export const POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION = 300;
+
+/**
+ * queueingStrategy (scheduling_queue.go): leave the pod where it is (queueSkip), move it to
+ * backoffQ or activeQ depending on its back-off (queueAfterBackoff), or to activeQ at once
+ * (queueImmediately, when a plugin that answered Pending says an event may help).
+ */
+export type QueueingStrategy = 'skip' | 'afterBackoff' | 'immediately';
 
 interface Entry {
   key: string;
@@ -23,14 +35,19 @@ interface Entry {
   /** When it became unschedulable, the plugins that rejected it, and the pod as it was tried. */
   unschedulableSince: number;
   plugins: ReadonlySet<string>;
+  pending: ReadonlySet<string>;
   pod: PodInfo | undefined;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** An unschedulable pod as a cluster event's test sees it. */
 export interface UnschedulablePod {
   readonly key: string;
   /** The plugins that rejected it in its last attempt (QueuedPodInfo.UnschedulablePlugins). */
   readonly plugins: ReadonlySet<string>;
+  /** Those of them that answered Pending (QueuedPodInfo.PendingPlugins). */
+  readonly pending: ReadonlySet<string>;
   readonly pod: PodInfo | undefined;
 }
 
@@ -105,10 +122,15 @@ export class SchedulingQueue {
     return this.where.has(key);
   }
 
+  /** Which of the three a pod is in (PodsInActiveQ, PodsInBackoffQ, UnschedulablePods, for tests). */
+  queueOf(key: string): 'active' | 'backoff' | 'unschedulable' | undefined {
+    return this.where.get(key);
+  }
+
   /** A new pending pod. */
   add(key: string, priority: number, now: number): void {
     if (this.where.has(key)) return;
-    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: 0, plugins: new Set(), pod: undefined };
+    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: 0, plugins: NONE, pending: NONE, pod: undefined };
     this.entries.set(key, e);
     this.toActive(e, now);
   }
@@ -124,18 +146,30 @@ export class SchedulingQueue {
     }
   }
 
-  /** A pod that failed its cycle waits for an event (AddUnschedulableIfNotPresent). */
-  addUnschedulable(key: string, priority: number, now: number, plugins: ReadonlySet<string>, pod?: PodInfo): void {
-    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: now, plugins, pod };
+  /**
+   * A pod that failed its cycle (AddUnschedulableIfNotPresent): rejected by some plugins
+   * (`plugins`, of which `pending` answered Pending), it waits in unschedulablePods for an
+   * event; rejected by none (no nodes, an error), it goes to backoffQ. Returns where it went.
+   */
+  addUnschedulable(key: string, priority: number, now: number, plugins: ReadonlySet<string>, pending: ReadonlySet<string> = NONE, pod?: PodInfo): 'backoff' | 'active' | 'unschedulable' {
+    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: now, plugins, pending, pod };
     e.priority = priority;
     e.attempts++;
     e.backoffExpiry = now + this.backoffDuration(e.attempts);
     e.unschedulableSince = now;
     e.plugins = plugins;
+    e.pending = pending;
     e.pod = pod;
     this.entries.set(key, e);
+    if (plugins.size === 0 && pending.size === 0) {
+      // A temporary failure (kube-apiserver, no nodes yet): retried after the back-off, since no
+      // event may be coming that a plugin would recognise.
+      this.requeue(e, now, 'afterBackoff');
+      return this.where.get(key) as 'backoff' | 'active';
+    }
     this.unschedulable.set(key, e);
     this.where.set(key, 'unschedulable');
+    return 'unschedulable';
   }
 
   /** calculateBackoffDuration: initial, doubled per further attempt, capped. */
@@ -160,28 +194,29 @@ export class SchedulingQueue {
   }
 
   /**
-   * MoveAllToActiveOrBackoffQueue: the unschedulable pods a cluster event may help (all, or
-   * those `worth` accepts) move to backoffQ if still backing off, else to activeQ, in the order
-   * they became unschedulable. Returns how many moved.
+   * MoveAllToActiveOrBackoffQueue: each unschedulable pod goes where `strategy` says for this
+   * event (all after their back-off when there is no strategy), in the order they became
+   * unschedulable (requeuePodViaQueueingHint). Returns how many moved.
    */
-  moveUnschedulable(now: number, worth?: (pod: UnschedulablePod) => boolean): number {
+  moveUnschedulable(now: number, strategy?: (pod: UnschedulablePod) => QueueingStrategy): number {
     let moved = 0;
     for (const [key, e] of this.unschedulable) {
-      if (worth && !worth(e)) continue;
+      const s = strategy ? strategy(e) : 'afterBackoff';
+      if (s === 'skip') continue;
       this.unschedulable.delete(key);
-      this.requeue(e, now);
+      this.requeue(e, now, s);
       moved++;
     }
     return moved;
   }
 
-  /** flushUnschedulablePodsLeftover. */
+  /** flushUnschedulablePodsLeftover: those that waited more than podMaxInUnschedulablePodsDuration. */
   flushUnschedulableLeftover(now: number): number {
     let moved = 0;
     for (const [key, e] of this.unschedulable) {
-      if (now - e.unschedulableSince < POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION) continue;
+      if (!(now - e.unschedulableSince > POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION)) continue;
       this.unschedulable.delete(key);
-      this.requeue(e, now);
+      this.requeue(e, now, 'afterBackoff');
       moved++;
     }
     return moved;
@@ -204,8 +239,9 @@ export class SchedulingQueue {
     return this.backoff.peek()?.backoffExpiry;
   }
 
-  private requeue(e: Entry, now: number): void {
-    if (e.backoffExpiry > now) {
+  /** requeuePodViaQueueingHint: backoffQ while backing off (isPodBackingoff), else activeQ. */
+  private requeue(e: Entry, now: number, strategy: 'afterBackoff' | 'immediately'): void {
+    if (strategy === 'afterBackoff' && e.backoffExpiry > now) {
       this.where.set(e.key, 'backoff');
       this.backoff.push(e);
     } else this.toActive(e, now);

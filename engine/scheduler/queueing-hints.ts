@@ -15,12 +15,17 @@
  *  - pkg/scheduler/backend/queue/scheduling_queue.go isEventOfInterest and isPodWorthRequeuing:
  *    a pod no plugin rejected (an error) is worth requeuing on any event of interest; otherwise
  *    it is when one of the plugins that rejected it registered the event and its hint says
- *    Queue (a hint's error counts as Queue; kubesim's hints return no errors).
+ *    Queue (a hint's error counts as Queue; kubesim's hints return no errors). Queue from a
+ *    plugin that answered Pending moves the pod to activeQ at once (queueImmediately); from
+ *    any other, after its back-off (queueAfterBackoff).
  */
 import { ActionType, eventMatches, type ClusterEvent, type ClusterEventWithHint } from './cluster-event.js';
 import type { PodInfo } from './node-info.js';
+import type { QueueingStrategy } from './queue.js';
 import type { Snapshot } from './snapshot.js';
 import type { Plugin } from './types.js';
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** What a plugin without eventsToRegister is registered for. */
 const ALL_EVENTS: readonly ClusterEventWithHint[] = Object.freeze([{ event: { resource: '*', actionType: ActionType.All } }]);
@@ -52,17 +57,29 @@ export class QueueingHintMap {
   }
 
   /**
-   * isPodWorthRequeuing: `rejectors` are the plugins that rejected `pod` in its last attempt;
-   * true when one of them registered `event` and its hint answers Queue.
+   * isPodWorthRequeuing: `rejectors` are the plugins that rejected `pod` in its last attempt,
+   * `pending` those of them that answered Pending. Immediately when a pending plugin registered
+   * `event` and its hint answers Queue; after the back-off when another rejector's does; else
+   * skip. A pod no plugin rejected is always requeued after its back-off.
    */
-  worthRequeuing(rejectors: ReadonlySet<string>, pod: PodInfo, event: ClusterEvent, oldObj: unknown, newObj: unknown, snapshot: Snapshot): boolean {
-    if (rejectors.size === 0) return true;
-    for (const name of rejectors) {
+  queueingStrategy(rejectors: ReadonlySet<string>, pending: ReadonlySet<string>, pod: PodInfo, event: ClusterEvent, oldObj: unknown, newObj: unknown, snapshot: Snapshot): QueueingStrategy {
+    if (rejectors.size === 0 && pending.size === 0) return 'afterBackoff';
+    let strategy: QueueingStrategy = 'skip';
+    const names = pending.size === 0 ? rejectors : new Set([...rejectors, ...pending]);
+    for (const name of names) {
       for (const e of this.byPlugin.get(name) ?? []) {
         if (!eventMatches(e.event, event)) continue;
-        if (!e.hint || e.hint(pod, oldObj, newObj, snapshot) === 'Queue') return true;
+        if (e.hint && e.hint(pod, oldObj, newObj, snapshot) !== 'Queue') continue;
+        if (pending.has(name)) return 'immediately';
+        if (pending.size === 0) return 'afterBackoff';
+        strategy = 'afterBackoff';
       }
     }
-    return false;
+    return strategy;
+  }
+
+  /** isPodWorthRequeuing for a pod no plugin answered Pending: true unless the event is skipped. */
+  worthRequeuing(rejectors: ReadonlySet<string>, pod: PodInfo, event: ClusterEvent, oldObj: unknown, newObj: unknown, snapshot: Snapshot): boolean {
+    return this.queueingStrategy(rejectors, NONE, pod, event, oldObj, newObj, snapshot) !== 'skip';
   }
 }

@@ -6,7 +6,8 @@
  * cycle sees it), then bound with an API write. Pods that fit nowhere get a FailedScheduling
  * event with the upstream message, may preempt lower-priority pods (DefaultPreemption), and
  * wait in the unschedulable set until a cluster event that may help them, or the periodic
- * flush, moves them back.
+ * flush, moves them back. A pod that failed with no plugin to blame (no nodes, an error) is
+ * retried after its back-off instead (handleSchedulingFailure, AddUnschedulableIfNotPresent).
  *
  * The event handlers turn watch notifications into cluster events as upstream's do
  * (pkg/scheduler/eventhandlers.go, Kubernetes 1.32 with SchedulerQueueingHints on): a Node
@@ -122,9 +123,9 @@ export class Scheduler {
     for (const fw of this.frameworks.values()) if ((interested = fw.queueingHints.interested(event))) break;
     if (!interested) return;
     const { snapshot } = this;
-    const moved = this.queue.moveUnschedulable(this.ctx.sim.now, ({ plugins, pod }) => {
+    const moved = this.queue.moveUnschedulable(this.ctx.sim.now, ({ plugins, pending, pod }) => {
       const fw = pod && this.frameworks.get(pod.pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME);
-      return !fw || fw.queueingHints.worthRequeuing(plugins, pod, event, oldObj, newObj, snapshot);
+      return fw ? fw.queueingHints.queueingStrategy(plugins, pending, pod, event, oldObj, newObj, snapshot) : 'afterBackoff';
     });
     this.moved(moved);
   }
@@ -235,16 +236,24 @@ export class Scheduler {
     const result = fw.schedulePod(snapshot, info);
     if (!result.node) {
       this.stats.failures++;
-      const plugins = new Set<string>();
-      for (const s of result.statuses.values()) plugins.add(s.plugin);
-      this.queue.addUnschedulable(key, info.priority, now, plugins, info);
-      const post = result.statuses.size > 0 ? fw.runPostFilter(result, info) : undefined;
+      // handleSchedulingFailure: the FitError's plugins go with the pod (none for no nodes or
+      // an error, which sends it to backoffQ).
+      this.queue.addUnschedulable(key, info.priority, now, result.unschedulablePlugins, result.pendingPlugins, info);
+      if (result.error !== undefined || result.statuses.size === 0) {
+        // An error status (reason SchedulerError) or no nodes at all: no PostFilter, the
+        // error's message, and the pod's nomination cleared (clearNominatedNode).
+        this.clearNomination(pod, key);
+        ctx.event('Warning', 'FailedScheduling', pod, result.message ?? 'no nodes available to schedule pods');
+        return;
+      }
+      const post = fw.runPostFilter(result, info);
       // FitError.Error() appends the PostFilter's message (schedule_one.go, framework/types.go):
       // "0/4 nodes are available: 3 Insufficient cpu. preemption: 0/4 nodes are available: ...".
-      const fit = result.message ?? 'no nodes available to schedule pods';
+      const fit = result.message!;
       const postMsg = post && post.status.code !== 'Success' ? post.status.message : '';
       ctx.event('Warning', 'FailedScheduling', pod, postMsg ? `${fit} ${postMsg}` : fit);
       if (post?.nominatedNodeName) this.preempt(pod, info, post.nominatedNodeName, post.victims ?? []);
+      else if (post?.nominatedNodeName === '') this.clearNomination(pod, key);
       return;
     }
     const nodeName = result.node.name;
@@ -260,6 +269,21 @@ export class Scheduler {
       setCondition(p, 'PodScheduled', 'True', now);
     });
     ctx.event('Normal', 'Scheduled', pod, `Successfully assigned ${key} to ${nodeName}`);
+  }
+
+  /**
+   * A failure whose NominatingInfo clears the pod's nomination (no preemption candidate, no
+   * nodes, an error): the nominator forgets it and the pod's status.nominatedNodeName is
+   * emptied if set (handleSchedulingFailure: AddNominatedPod and updatePod with ModeOverride "").
+   */
+  private clearNomination(pod: Pod, key: string): void {
+    this.snapshot.clearNomination(key);
+    if (!(pod.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName) return;
+    this.ctx.api.update('Pod', pod.metadata.namespace, pod.metadata.name, (p) => {
+      const status = p.status as { nominatedNodeName?: string } | undefined;
+      if (!status?.nominatedNodeName) return false;
+      delete status.nominatedNodeName;
+    });
   }
 
   /** prepareCandidate: evict the victims and nominate the node for the preemptor. */

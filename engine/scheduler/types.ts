@@ -27,9 +27,26 @@ export class Status {
   get message(): string {
     return this.reasons.join(', ');
   }
+  /** Status.IsRejected: Unschedulable, UnschedulableAndUnresolvable or Pending. */
   isRejection(): boolean {
-    return this.code === 'Unschedulable' || this.code === 'UnschedulableAndUnresolvable';
+    return this.code === 'Unschedulable' || this.code === 'UnschedulableAndUnresolvable' || this.code === 'Pending';
   }
+}
+
+/**
+ * What Go prints for `fmt.Errorf("...: %w", s.AsError())`: the status's message, or
+ * `%!w(<nil>)` for the codes AsError maps to nil (Success, Wait, Skip), as upstream's wrapped
+ * errors read when a plugin returns one of those where they are not allowed.
+ */
+export function asErrorText(s: Status): string {
+  return s.code === 'Success' || s.code === 'Wait' || s.code === 'Skip' ? '%!w(<nil>)' : s.message;
+}
+
+/** framework.AsStatus(err): an Error status carrying `message`, attributed to `plugin`. */
+export function errorStatus(message: string, plugin = ''): Status {
+  const s = new Status('Error', [message]);
+  s.plugin = plugin;
+  return s;
 }
 
 /** A null status means Success everywhere, as a nil *Status does upstream; it allocates nothing. */
@@ -58,6 +75,10 @@ export class CycleState {
 /** What PostFilter (preemption) decided. */
 export interface PostFilterResult {
   status: Status;
+  /**
+   * NominatingInfo: undefined leaves the pod's nomination as it is (ModeNoop); a node name
+   * nominates the pod there, and '' clears its nomination (ModeOverride).
+   */
   nominatedNodeName?: string;
   victims?: PodInfo[];
 }
@@ -91,6 +112,8 @@ export interface Plugin {
 export interface FrameworkHandle {
   /** Runs every PreFilter then every Filter plugin for `pod` on `node`, in a fresh cycle state. */
   podFitsOn(pod: PodInfo, node: NodeInfo): boolean;
+  /** The same, with the status that rejected the pod (null when it fits). */
+  filterStatus(pod: PodInfo, node: NodeInfo): Status | null;
   /** A uniform integer in [0, n) from the scheduler's random stream. */
   randomInt(n: number): number;
 }

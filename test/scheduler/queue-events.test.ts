@@ -7,40 +7,13 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createContext } from '../../engine/api/context.js';
-import { ApiServer } from '../../engine/api/store.js';
-import type { Node, Pod } from '../../engine/api/types.js';
-import { Simulation } from '../../engine/core/simulation.js';
-import { DEFAULTS } from '../../engine/scenario/defaults.js';
+import type { Pod } from '../../engine/api/types.js';
 import { DEFAULT_SCHEDULER_CONFIG, type SchedulerConfig } from '../../engine/scheduler/config.js';
-import { IN_TREE_REGISTRY, withPlugins, type Registry } from '../../engine/scheduler/registry.js';
-import { Scheduler } from '../../engine/scheduler/scheduler.js';
+import { IN_TREE_REGISTRY, withPlugins } from '../../engine/scheduler/registry.js';
 import { unschedulable } from '../../engine/scheduler/types.js';
-import { MemoryObserver } from '../helpers/memory-observer.js';
 import { runTestScenario } from '../helpers/scenario.js';
+import { cluster } from './cluster.js';
 import { makeNode, makePod } from './helpers.js';
-
-function cluster(nodes: Node[], pods: Pod[], config: SchedulerConfig = DEFAULT_SCHEDULER_CONFIG, registry: Registry = IN_TREE_REGISTRY) {
-  const sim = new Simulation(1);
-  const api = new ApiServer(sim, { writeLatency: 0.01, watchDelay: 0.005 });
-  const obs = new MemoryObserver();
-  const scheduler = new Scheduler(createContext(sim, api, obs, DEFAULTS), config, registry);
-  for (const n of nodes) api.create(n);
-  for (const p of pods) api.create(p);
-  return {
-    sim,
-    api,
-    scheduler,
-    /** At `at` seconds, change Node `name` (an API write, seen by the scheduler 15 ms later). */
-    at(at: number, name: string, edit: (n: Node) => void) {
-      sim.schedule(at, () => api.update('Node', undefined, name, edit));
-    },
-    /** When FailedScheduling was recorded for `pod`, in milliseconds. */
-    failures: (pod: string) => obs.eventsWith('FailedScheduling').filter((e) => e.name === pod).map((e) => Math.round(e.time * 1000)),
-    scheduledTo: (pod: string) => obs.eventsWith('Scheduled').find((e) => e.name === pod)?.message.replace(/.* to /, ''),
-    scheduledAt: (pod: string) => obs.eventsWith('Scheduled').find((e) => e.name === pod)?.time ?? NaN,
-  };
-}
 
 const big = () => makePod([{ cpu: '2' }], { name: 'big' });
 const oneCpuNodes = () => [makeNode('n1', { cpu: '1' }), makeNode('n2', { cpu: '1' })];

@@ -1,12 +1,18 @@
 /**
  * DefaultPreemption (PostFilter): when a pod fits nowhere, find nodes where evicting pods of
  * lower priority would make it fit, and pick one.
- *  - Not eligible with preemptionPolicy Never.
- *  - Candidates: nodes whose failure was not UnschedulableAndUnresolvable, visited from a random
- *    offset; enough of them (10% of nodes, at least 100) end the search.
- *  - On a node: remove every lower-priority pod; if the pod then fits, reprieve the removed pods
- *    from the most important (higher priority, then earlier start) down, keeping each that still
- *    lets the pod fit; the rest are the victims.
+ *  - Not eligible with preemptionPolicy Never (Unschedulable, "not eligible due to
+ *    preemptionPolicy=Never.").
+ *  - Candidates: the nodes whose Filter status was Unschedulable (NodesForStatusCode; not
+ *    UnschedulableAndUnresolvable, nor Pending), visited from a random offset; enough of them
+ *    (10% of nodes, at least 100) end the search.
+ *  - On a node (SelectVictimsOnNode): with no lower-priority pod, "No preemption victims found
+ *    for incoming pod" (UnschedulableAndUnresolvable); remove them all, and if the pod still does
+ *    not fit, the filter's status is the node's; else reprieve the removed pods from the most
+ *    important (higher priority, then earlier start) down, keeping each that still lets the pod
+ *    fit; the rest are the victims.
+ *  - No candidate: Unschedulable, with a FitError over the nodes tried ("Preemption is not
+ *    helpful for scheduling" for the others), and the pod's nomination cleared.
  *  - Choice (pickOneNodeForPreemption): fewest PDB violations (kubesim models no PDBs), lowest
  *    highest victim priority, lowest sum of priorities (each offset by 2^31), fewest victims,
  *    latest start among the highest-priority victims, then the first.
@@ -15,7 +21,7 @@
  */
 import type { NodeInfo, PodInfo } from '../node-info.js';
 import { schedulingFields } from '../pod-spec.js';
-import { Status, unresolvable, type Plugin } from '../types.js';
+import { Status, type Plugin } from '../types.js';
 
 const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
 const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
@@ -62,48 +68,67 @@ export function defaultPreemption(): Plugin {
     name: 'DefaultPreemption',
     postFilter(state, pod, statuses, handle) {
       if (schedulingFields(pod.pod).preemptionPolicy === 'Never') {
-        // DefaultPreemption.PostFilter prefixes every message with "preemption: ".
-        return { status: unresolvable('preemption: not eligible due to preemptionPolicy=Never.') };
+        // Preempt: PodEligibleToPreemptOthers says no, Unschedulable with its reason; no result,
+        // so the pod's nomination stays. PostFilter prefixes every message with "preemption: ".
+        return { status: new Status('Unschedulable', ['preemption: not eligible due to preemptionPolicy=Never.']) };
       }
       const nodes = state.snapshot.nodes;
-      const potential = nodes.filter((n) => statuses.get(n.name)?.code !== 'UnschedulableAndUnresolvable');
+      const potential = nodes.filter((n) => statuses.get(n.name)?.code === 'Unschedulable');
+      // The FitError of the dry run: each node tried without success counts its status's
+      // reasons; every other node "Preemption is not helpful for scheduling".
       const reasons = new Map<string, number>();
-      reasons.set(NOT_HELPFUL, nodes.length - potential.length);
-      if (potential.length === 0) return { status: unresolvable(fitMessage(nodes.length, reasons)) };
-      let want = Math.trunc((potential.length * MIN_CANDIDATE_NODES_PERCENTAGE) / 100);
-      if (want < MIN_CANDIDATE_NODES_ABSOLUTE) want = MIN_CANDIDATE_NODES_ABSOLUTE;
-      if (want > potential.length) want = potential.length;
-      const offset = handle.randomInt(potential.length);
+      let tried = 0;
       const candidates: Candidate[] = [];
-      for (let i = 0; i < potential.length && candidates.length < want; i++) {
-        const node = potential[(offset + i) % potential.length]!;
-        const victims = selectVictimsOnNode(pod, node, (p, n) => handle.podFitsOn(p, n));
-        if (victims) candidates.push({ node, victims });
-        else reasons.set(NO_VICTIMS, (reasons.get(NO_VICTIMS) ?? 0) + 1);
+      if (potential.length > 0) {
+        let want = Math.trunc((potential.length * MIN_CANDIDATE_NODES_PERCENTAGE) / 100);
+        if (want < MIN_CANDIDATE_NODES_ABSOLUTE) want = MIN_CANDIDATE_NODES_ABSOLUTE;
+        if (want > potential.length) want = potential.length;
+        const offset = handle.randomInt(potential.length);
+        for (let i = 0; i < potential.length && candidates.length < want; i++) {
+          const node = potential[(offset + i) % potential.length]!;
+          const found = selectVictimsOnNode(pod, node, (p, n) => handle.filterStatus(p, n));
+          if (Array.isArray(found)) {
+            candidates.push({ node, victims: found });
+            continue;
+          }
+          tried++;
+          for (const r of found.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+        }
       }
-      if (candidates.length === 0) return { status: new Status('Unschedulable', [fitMessage(nodes.length, reasons)]) };
+      if (candidates.length === 0) {
+        reasons.set(NOT_HELPFUL, nodes.length - tried);
+        // NewPostFilterResultWithNominatedNode(""): the pod's nomination, if any, is cleared.
+        return { status: new Status('Unschedulable', [fitMessage(nodes.length, reasons)]), nominatedNodeName: '' };
+      }
       const chosen = pick(candidates);
       return { status: new Status('Success'), nominatedNodeName: chosen.node.name, victims: chosen.victims };
     },
   };
 }
 
-/** The victims that make `pod` fit on `node`, or undefined when evicting cannot help. */
-function selectVictimsOnNode(pod: PodInfo, node: NodeInfo, fits: (pod: PodInfo, node: NodeInfo) => boolean): PodInfo[] | undefined {
+/**
+ * SelectVictimsOnNode: the victims that make `pod` fit on `node`, or the status that says why
+ * evicting cannot help there. `filter` runs PreFilter and Filter (null: the pod fits).
+ */
+function selectVictimsOnNode(pod: PodInfo, node: NodeInfo, filter: (pod: PodInfo, node: NodeInfo) => Status | null): PodInfo[] | Status {
   const lower = node.pods.filter((p) => p.priority < pod.priority);
-  if (lower.length === 0) return undefined;
+  if (lower.length === 0) return new Status('UnschedulableAndUnresolvable', [NO_VICTIMS]);
   for (const p of lower) node.removePod(p);
   try {
-    if (!fits(pod, node)) return undefined;
+    const rejected = filter(pod, node);
+    if (rejected !== null) return rejected;
     const victims: PodInfo[] = [];
     for (const p of [...lower].sort(moreImportant)) {
       node.addPod(p);
-      if (!fits(pod, node)) {
+      if (filter(pod, node) !== null) {
         node.removePod(p);
         victims.push(p);
       }
     }
-    return victims.length ? victims : undefined;
+    // Upstream treats "fits with every pod back" as an error (DryRunPreemption's "expected at
+    // least one victim pod"); it cannot happen when the node failed with the same pods, and
+    // kubesim counts it as no victims.
+    return victims.length ? victims : new Status('UnschedulableAndUnresolvable', [NO_VICTIMS]);
   } finally {
     for (const p of lower) if (!node.pods.includes(p)) node.addPod(p);
   }

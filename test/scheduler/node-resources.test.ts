@@ -117,7 +117,31 @@ test('fit_test.go: the filter reports every shortfall, explicit zero requests co
   const existing = [makePod([req('8', '19')], { nodeName: 'node1' })];
   assert.deepEqual(runFilter(least(), makePod([req('3', '2')]), nodes, existing), [{ code: 'Unschedulable', message: 'Insufficient cpu, Insufficient memory' }]);
   assert.deepEqual(runFilter(least(), makePod([{ cpu: '0', memory: '0' }]), nodes, existing), [null]);
-  assert.deepEqual(runFilter(least(), makePod([req('11', '1')]), nodes), [{ code: 'UnschedulableAndUnresolvable', message: 'Insufficient cpu' }]);
+  // A request above the whole allocatable is still Unschedulable in 1.32 (kubernetes#131345
+  // made it UnschedulableAndUnresolvable in 1.34).
+  assert.deepEqual(runFilter(least(), makePod([req('11', '1')]), nodes), [{ code: 'Unschedulable', message: 'Insufficient cpu' }]);
+});
+
+/**
+ * fit_test.go TestEnoughRequests (1.32): the node's allocatable is makeAllocatableResources(10,
+ * 20, 32, 5, 20, 5) (10m cpu, 20 bytes, 32 pods, 5 example.com/aaa); the existing pod's
+ * requests fill it as the case says. Every failure is Unschedulable, even a request above the
+ * node's whole allocatable ("capacity enforced") or of a resource the node does not have.
+ */
+test('fit_test.go TestEnoughRequests: the codes of "too many resources fails", "extended resource capacity enforced", "... for unknown resource"', () => {
+  const node = makeNode('node1', { cpu: '10m', memory: '20', pods: '32', 'example.com/aaa': '5' });
+  const fit = (pod: ReturnType<typeof makePod>, existing: Record<string, string>) => runFilter(least(), pod, [node], [makePod([existing], { nodeName: 'node1' })])[0];
+  assert.deepEqual(fit(makePod([{ cpu: '1m', memory: '1' }]), { cpu: '10m', memory: '20' }), { code: 'Unschedulable', message: 'Insufficient cpu, Insufficient memory' });
+  assert.deepEqual(fit(makePod([{ cpu: '1m', memory: '1', 'example.com/aaa': '10' }]), { cpu: '0', memory: '0', 'example.com/aaa': '0' }), {
+    code: 'Unschedulable',
+    message: 'Insufficient example.com/aaa',
+  });
+  assert.deepEqual(fit(makePod([{ cpu: '1m', memory: '1', 'example.com/aaa': '1' }]), { cpu: '0', memory: '0', 'example.com/aaa': '5' }), {
+    code: 'Unschedulable',
+    message: 'Insufficient example.com/aaa',
+  });
+  assert.deepEqual(fit(makePod([{ cpu: '1m', memory: '1', 'example.com/bbb': '1' }]), { cpu: '0', memory: '0' }), { code: 'Unschedulable', message: 'Insufficient example.com/bbb' });
+  assert.equal(fit(makePod([{ cpu: '5m', memory: '1' }]), { cpu: '5m', memory: '19' }), null, 'equal edge case');
 });
 
 /**

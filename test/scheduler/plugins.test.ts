@@ -137,3 +137,16 @@ test('interpodaffinity scoring_test.go: preferred affinity to a zone with a matc
   assert.deepEqual(runScore(interPodAffinity(), pod, nodes, existing), [100, 0]);
   assert.equal(runScore(interPodAffinity(), makePod(), nodes, existing), null, 'nothing to score: PreScore Skip');
 });
+
+test('node_affinity_test.go TestNodeAffinity: the profile\'s addedAffinity fails first with its own reason, then the pod\'s (both UnschedulableAndUnresolvable)', () => {
+  const zone = (v: string) => ({ nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' as const, values: [v] }] }] });
+  const node2 = [makeNode('node2', {}, { labels: { zone: 'foo' } })];
+  const byName = { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In' as const, values: ['node2'] }] }] } };
+  const podWantsBar = makePod([], { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: zone('bar') } } });
+  assert.deepEqual(runFilter(nodeAffinity({ addedAffinity: byName }), podWantsBar, node2), [
+    { code: 'UnschedulableAndUnresolvable', message: "node(s) didn't match Pod's node affinity/selector" },
+  ], "Matches added affinity but not Pod's node affinity");
+  assert.deepEqual(runFilter(nodeAffinity({ addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: zone('bar') } }), makePod(), node2), [
+    { code: 'UnschedulableAndUnresolvable', message: "node(s) didn't match scheduler-enforced node affinity" },
+  ], "Doesn't match added affinity");
+});

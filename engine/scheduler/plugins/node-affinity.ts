@@ -1,8 +1,9 @@
 /**
  * NodeAffinity.
- *  - Filter: spec.nodeSelector (every pair) and the required node affinity terms (ORed terms of
- *    ANDed requirements, In/NotIn/Exists/DoesNotExist/Gt/Lt, matchFields on metadata.name), plus
- *    the profile's addedAffinity. PreFilter skips pods that have none of these.
+ *  - Filter: the profile's addedAffinity, then spec.nodeSelector (every pair) and the required
+ *    node affinity terms (ORed terms of ANDed requirements, In/NotIn/Exists/DoesNotExist/Gt/Lt,
+ *    matchFields on metadata.name), each failure UnschedulableAndUnresolvable with its own
+ *    reason. PreFilter skips pods that have none of these.
  *  - Score: the sum of the weights of the preferred terms the node matches, normalized by the
  *    highest (DefaultNormalizeScore). PreScore skips pods without preferred terms.
  *  - EventsToRegister (queueing hints on): Node/Add and Node/UpdateNodeLabel (the queue adds
@@ -21,6 +22,8 @@ import { schedulingFields, type Affinity, type NodeSelectorTerm } from '../pod-s
 import { MAX_NODE_SCORE, SKIP, unresolvable, type Plugin } from '../types.js';
 
 export const ERR_REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
+/** errReasonEnforced: the node fails the profile's addedAffinity (checked first). */
+export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
 
 export interface NodeAffinityArgs {
   addedAffinity?: Affinity['nodeAffinity'];
@@ -46,9 +49,6 @@ export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
   const addedRequired = args.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   const addedPreferred = args.addedAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   const KEY = 'PreScoreNodeAffinity';
-  const matches = (pod: PodInfo, node: NodeInfo): boolean =>
-    (addedRequired === undefined || nodeSelectorTermsMatch(addedRequired, node.labels, node.name)) &&
-    requiredNodeAffinityMatches(pod, node.labels, node.name);
   const labelsOf = (node: Node): Labels => node.metadata.labels ?? {};
   return {
     name: 'NodeAffinity',
@@ -72,7 +72,8 @@ export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
       return null;
     },
     filter(_state, pod, node) {
-      return matches(pod, node) ? null : unresolvable(ERR_REASON_NODE_AFFINITY);
+      if (addedRequired !== undefined && !nodeSelectorTermsMatch(addedRequired, node.labels, node.name)) return unresolvable(ERR_REASON_ENFORCED);
+      return requiredNodeAffinityMatches(pod, node.labels, node.name) ? null : unresolvable(ERR_REASON_NODE_AFFINITY);
     },
     preScore(state, pod) {
       const own = schedulingFields(pod.pod).affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];

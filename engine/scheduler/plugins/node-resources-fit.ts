@@ -2,9 +2,10 @@
  * NodeResourcesFit.
  *  - Filter: the pod's requests (as written; no non-zero defaults) must fit in allocatable minus
  *    what the node's pods request, for pods, cpu, memory and every extended resource requested;
- *    every shortfall is a reason ("Too many pods", "Insufficient cpu", ...). A request larger
- *    than the node's whole allocatable makes the status UnschedulableAndUnresolvable, since
- *    preempting pods cannot help.
+ *    every shortfall is a reason ("Too many pods", "Insufficient cpu", ...), and the status is
+ *    Unschedulable, even for a request larger than the node's whole allocatable (1.32's
+ *    Filter; UnschedulableAndUnresolvable for that case came with kubernetes#131345, 1.34), so
+ *    DefaultPreemption still tries such a node.
  *  - Score: the configured strategy (LeastAllocated by default, MostAllocated,
  *    RequestedToCapacityRatio) over the configured resources, with non-zero default requests.
  *  - EventsToRegister (queueing hints on; InPlacePodVerticalScaling, off by default in 1.32,
@@ -53,7 +54,6 @@ export const DEFAULT_SHAPE: readonly UtilizationShapePoint[] = Object.freeze([
 
 interface InsufficientResource {
   reason: string;
-  unresolvable: boolean;
 }
 
 /** haveAnyRequestedResourcesIncreased: the pod count, or an allocatable the pod requests, grew. */
@@ -73,19 +73,17 @@ const NO_IGNORED: ReadonlySet<string> = new Set();
 /** fitsRequest: every resource the node lacks for this pod. */
 export function fitsRequest(pod: PodInfo, node: NodeInfo, ignored: ReadonlySet<string>, ignoredGroups: readonly string[]): InsufficientResource[] {
   const out: InsufficientResource[] = [];
-  if (node.pods.length + 1 > node.allocPods) out.push({ reason: 'Too many pods', unresolvable: false });
+  if (node.pods.length + 1 > node.allocPods) out.push({ reason: 'Too many pods' });
   if (pod.cpu === 0 && pod.memory === 0 && pod.scalar === null) return out;
-  if (pod.cpu > 0 && pod.cpu > node.allocCpu - node.reqCpu) out.push({ reason: 'Insufficient cpu', unresolvable: pod.cpu > node.allocCpu });
-  if (pod.memory > 0 && pod.memory > node.allocMemory - node.reqMemory) {
-    out.push({ reason: 'Insufficient memory', unresolvable: pod.memory > node.allocMemory });
-  }
+  if (pod.cpu > 0 && pod.cpu > node.allocCpu - node.reqCpu) out.push({ reason: 'Insufficient cpu' });
+  if (pod.memory > 0 && pod.memory > node.allocMemory - node.reqMemory) out.push({ reason: 'Insufficient memory' });
   if (pod.scalar) {
     for (const [name, q] of pod.scalar) {
       if (ignored.has(name)) continue;
       const slash = name.indexOf('/');
       if (slash > 0 && ignoredGroups.includes(name.slice(0, slash))) continue;
       const alloc = node.allocScalar.get(name) ?? 0;
-      if (q > 0 && q > alloc - (node.reqScalar.get(name) ?? 0)) out.push({ reason: `Insufficient ${name}`, unresolvable: q > alloc });
+      if (q > 0 && q > alloc - (node.reqScalar.get(name) ?? 0)) out.push({ reason: `Insufficient ${name}` });
     }
   }
   return out;
@@ -125,8 +123,7 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
       }
       const insufficient = fitsRequest(pod, node, ignored, ignoredGroups);
       if (insufficient.length === 0) return null;
-      const code = insufficient.some((r) => r.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
-      return new Status(code, insufficient.map((r) => r.reason));
+      return new Status('Unschedulable', insufficient.map((r) => r.reason));
     },
     preScore(state, pod) {
       state.write(KEY, podRequestList(pod, resources, false));

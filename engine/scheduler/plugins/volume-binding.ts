@@ -1,11 +1,22 @@
 /**
- * VolumeBinding (pkg/scheduler/framework/plugins/volumebinding/volume_binding.go): PreFilter
- * skips pods without PersistentVolumeClaims and rejects everywhere a pod whose claims cannot
- * be satisfied (missing, being deleted, unbound with an Immediate class, bound to a missing
- * volume); Filter rejects nodes outside a bound local volume's node affinity, and nodes with no
- * Available volume for a WaitForFirstConsumer claim. The claim and volume rules themselves live
- * in engine/api/volume-node-constraints.ts, read from the snapshot's volume lister (the API
- * server in runs; nothing for `kubesim schedule`, where any claim is "not found").
+ * VolumeBinding (pkg/scheduler/framework/plugins/volumebinding/volume_binding.go and binder.go,
+ * Kubernetes 1.32). Every failure is UnschedulableAndUnresolvable: no preemption frees a volume.
+ *  - PreFilter skips pods without PersistentVolumeClaims. It then checks every claim in volume
+ *    order (podHasPVCs): missing (`persistentvolumeclaim "c" not found`), Lost
+ *    (`persistentvolumeclaim "c" bound to non-existent persistentvolume "v"`), being deleted;
+ *    then sorts them (GetPodVolumeClaims): fully bound (volumeName and the bind-completed
+ *    annotation), unbound of a WaitForFirstConsumer class, or else "immediate" (including a
+ *    claim naming a volume the PV controller has not finished binding), any of which rejects
+ *    the pod everywhere with "pod has unbound immediate PersistentVolumeClaims".
+ *  - Filter (FindPodVolumes): the bound claims in order until one's volume is missing
+ *    (ErrReasonPVNotExist) or outside its node affinity (ErrReasonNodeConflict); the
+ *    WaitForFirstConsumer claims each need an Available volume that fits the node
+ *    (ErrReasonBindConflict). A node can fail for several reasons at once, listed in binder.go's
+ *    order (node conflict, bind conflict, not enough space, PV not exist).
+ * Dynamic provisioning (and so ErrReasonNotEnoughSpace and the selected-node annotation) is not
+ * modelled: a WaitForFirstConsumer claim with no volume to take is a bind conflict. The claim and
+ * volume rules live in engine/api/persistent-volumes.ts, read from the snapshot's volume lister
+ * (the API server in runs; nothing for `kubesim schedule`, where any claim is "not found").
  * Binding itself is the PersistentVolume controller's (engine/controllers/persistentvolume.ts).
  *
  * EventsToRegister (queueing hints on; EventsToRegister, isSchedulableAfterStorageClassChange,
@@ -17,31 +28,92 @@
  * objects.
  */
 import { canonicalJson } from '../../api/names.js';
-import { podClaimNames } from '../../api/persistent-volumes.js';
-import type { PersistentVolumeClaim, StorageClass } from '../../api/types.js';
-import { volumeNodeConflict, volumeNodeConstraints, type VolumeNodeConstraints } from '../../api/volume-node-constraints.js';
+import { ANN_BIND_COMPLETED, claimRequestBytes, podClaimNames, volumeFitsNode } from '../../api/persistent-volumes.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../api/types.js';
+import {
+  ERR_REASON_BIND_CONFLICT,
+  ERR_REASON_NODE_CONFLICT,
+  ERR_REASON_UNBOUND_IMMEDIATE,
+  isDelayBinding,
+  matchDelayedClaims,
+  type VolumeNodeConstraints,
+} from '../../api/volume-node-constraints.js';
 import { ActionType } from '../cluster-event.js';
-import { SKIP, unresolvable, unschedulable, type Plugin } from '../types.js';
+import { SKIP, Status, unresolvable, type Plugin } from '../types.js';
+
+/** binder.go ErrReasonPVNotExist, as worded since kubernetes#105196 (1.23). */
+export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
 
 const STATE_KEY = 'PreFilterVolumeBinding';
 
+interface PodVolumeClaims {
+  /** The volume of each fully bound claim, in volume order (undefined: the volume is gone). */
+  boundVolumes: (PersistentVolume | undefined)[];
+  /** WaitForFirstConsumer claims, smallest request first, and the volumes they may take. */
+  delayed: VolumeNodeConstraints;
+}
+
 const allowedTopologies = (sc: StorageClass): string => canonicalJson((sc as { allowedTopologies?: unknown }).allowedTopologies ?? null);
+
+/** isPVCFullyBound: the claim names its volume and the PV controller finished the binding. */
+const fullyBound = (claim: PersistentVolumeClaim): boolean => !!claim.spec.volumeName && claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== undefined;
 
 export function volumeBinding(): Plugin {
   return {
     name: 'VolumeBinding',
     preFilter(state, pod) {
-      const c = volumeNodeConstraints(state.snapshot.volumes, pod.pod);
-      if (!c) return SKIP;
-      if (c.unresolvable) return unresolvable(c.unresolvable);
-      state.write(STATE_KEY, c);
+      const names = podClaimNames(pod.pod.spec);
+      if (names.length === 0) return SKIP;
+      const lister = state.snapshot.volumes;
+      // podHasPVCs: every claim must exist, not be Lost, not be being deleted.
+      const claims: PersistentVolumeClaim[] = [];
+      for (const name of names) {
+        const claim = lister.get('PersistentVolumeClaim', pod.namespace, name);
+        if (!claim) return unresolvable(`persistentvolumeclaim "${name}" not found`);
+        if (claim.status?.phase === 'Lost') return unresolvable(`persistentvolumeclaim "${name}" bound to non-existent persistentvolume "${claim.spec.volumeName ?? ''}"`);
+        if (claim.metadata.deletionTimestamp !== undefined) return unresolvable(`persistentvolumeclaim "${name}" is being deleted`);
+        claims.push(claim);
+      }
+      // GetPodVolumeClaims: bound, delayed, or immediate (which should have been bound already).
+      const s: PodVolumeClaims = { boundVolumes: [], delayed: { boundVolumes: [], delayedClaims: [], candidateVolumes: [] } };
+      let immediate = false;
+      for (const claim of claims) {
+        if (fullyBound(claim)) s.boundVolumes.push(lister.get('PersistentVolume', undefined, claim.spec.volumeName!));
+        else if (!claim.spec.volumeName && isDelayBinding(lister, claim)) s.delayed.delayedClaims.push(claim);
+        else immediate = true;
+      }
+      if (immediate) return unresolvable(ERR_REASON_UNBOUND_IMMEDIATE);
+      if (s.delayed.delayedClaims.length > 0) {
+        // findMatchingVolumes takes the claims smallest request first.
+        s.delayed.delayedClaims.sort((a, b) => claimRequestBytes(a) - claimRequestBytes(b));
+        s.delayed.candidateVolumes = lister.list('PersistentVolume');
+      }
+      state.write(STATE_KEY, s);
       return null;
     },
     filter(state, _pod, node) {
-      const c = state.read<VolumeNodeConstraints>(STATE_KEY);
-      if (!c) return null;
-      const reason = volumeNodeConflict(c, node.labels, node.name);
-      return reason === null ? null : unschedulable(reason);
+      const s = state.read<PodVolumeClaims>(STATE_KEY);
+      if (!s) return null;
+      // checkBoundClaims: stops at the first missing volume or node affinity conflict.
+      let boundSatisfied = true;
+      let boundFound = true;
+      for (const volume of s.boundVolumes) {
+        if (volume === undefined) {
+          boundFound = false;
+          break;
+        }
+        if (!volumeFitsNode(volume, node.labels, node.name)) {
+          boundSatisfied = false;
+          break;
+        }
+      }
+      const unboundSatisfied = s.delayed.delayedClaims.length === 0 || matchDelayedClaims(s.delayed, node.labels, node.name) !== undefined;
+      if (boundSatisfied && boundFound && unboundSatisfied) return null;
+      const reasons: string[] = [];
+      if (!boundSatisfied) reasons.push(ERR_REASON_NODE_CONFLICT);
+      if (!unboundSatisfied) reasons.push(ERR_REASON_BIND_CONFLICT);
+      if (!boundFound) reasons.push(ERR_REASON_PV_NOT_EXIST);
+      return new Status('UnschedulableAndUnresolvable', reasons);
     },
     eventsToRegister: () => [
       {

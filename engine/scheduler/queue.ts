@@ -1,7 +1,9 @@
 /**
  * The scheduling queue (pkg/scheduler/backend/queue/scheduling_queue.go):
- *  - activeQ: pods ready to be tried, highest priority first, then the earliest added
- *    (the PrioritySort plugin's Less);
+ *  - activeQ: pods ready to be tried, highest priority first, then the earliest timestamp (the
+ *    PrioritySort plugin's Less over QueuedPodInfo.Timestamp: when the pod was added, refreshed
+ *    only when a failed attempt brings it back, AddUnschedulableIfNotPresent; moving between
+ *    the queues keeps it, so a retried pod keeps its place ahead of pods added after it failed);
  *  - backoffQ: pods that failed and wait out their back-off, podInitialBackoffSeconds doubled
  *    per failed attempt up to podMaxBackoffSeconds (1 s .. 10 s by default);
  *  - unschedulablePods: pods that some plugin rejected, waiting for a cluster event that may
@@ -27,13 +29,13 @@ export type QueueingStrategy = 'skip' | 'afterBackoff' | 'immediately';
 interface Entry {
   key: string;
   priority: number;
-  /** When it entered the activeQ (queue-sort timestamp). */
+  /** QueuedPodInfo.Timestamp: added, or last came back from a failed attempt (queue sort, flush). */
   timestamp: number;
+  /** Ties of equal priority and timestamp: the order they entered activeQ. */
   seq: number;
   attempts: number;
   backoffExpiry: number;
-  /** When it became unschedulable, the plugins that rejected it, and the pod as it was tried. */
-  unschedulableSince: number;
+  /** The plugins that rejected it, and the pod as it was tried. */
   plugins: ReadonlySet<string>;
   pending: ReadonlySet<string>;
   pod: PodInfo | undefined;
@@ -130,9 +132,9 @@ export class SchedulingQueue {
   /** A new pending pod. */
   add(key: string, priority: number, now: number): void {
     if (this.where.has(key)) return;
-    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: 0, plugins: NONE, pending: NONE, pod: undefined };
+    const e: Entry = { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, plugins: NONE, pending: NONE, pod: undefined };
     this.entries.set(key, e);
-    this.toActive(e, now);
+    this.toActive(e);
   }
 
   /** The next pod to try, or undefined. Entries deleted meanwhile are dropped lazily. */
@@ -152,11 +154,12 @@ export class SchedulingQueue {
    * event; rejected by none (no nodes, an error), it goes to backoffQ. Returns where it went.
    */
   addUnschedulable(key: string, priority: number, now: number, plugins: ReadonlySet<string>, pending: ReadonlySet<string> = NONE, pod?: PodInfo): 'backoff' | 'active' | 'unschedulable' {
-    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, unschedulableSince: now, plugins, pending, pod };
+    const e = this.entries.get(key) ?? { key, priority, timestamp: now, seq: this.seq++, attempts: 0, backoffExpiry: 0, plugins, pending, pod };
     e.priority = priority;
     e.attempts++;
     e.backoffExpiry = now + this.backoffDuration(e.attempts);
-    e.unschedulableSince = now;
+    // "Refresh the timestamp since the pod is re-added."
+    e.timestamp = now;
     e.plugins = plugins;
     e.pending = pending;
     e.pod = pod;
@@ -214,7 +217,7 @@ export class SchedulingQueue {
   flushUnschedulableLeftover(now: number): number {
     let moved = 0;
     for (const [key, e] of this.unschedulable) {
-      if (!(now - e.unschedulableSince > POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION)) continue;
+      if (!(now - e.timestamp > POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION)) continue;
       this.unschedulable.delete(key);
       this.requeue(e, now, 'afterBackoff');
       moved++;
@@ -228,7 +231,7 @@ export class SchedulingQueue {
     for (let e = this.backoff.peek(); e && e.backoffExpiry <= now; e = this.backoff.peek()) {
       this.backoff.pop();
       if (this.where.get(e.key) !== 'backoff' || this.entries.get(e.key) !== e) continue;
-      this.toActive(e, now);
+      this.toActive(e);
       moved++;
     }
     return moved;
@@ -244,11 +247,10 @@ export class SchedulingQueue {
     if (strategy === 'afterBackoff' && e.backoffExpiry > now) {
       this.where.set(e.key, 'backoff');
       this.backoff.push(e);
-    } else this.toActive(e, now);
+    } else this.toActive(e);
   }
 
-  private toActive(e: Entry, now: number): void {
-    e.timestamp = now;
+  private toActive(e: Entry): void {
     e.seq = this.seq++;
     this.where.set(e.key, 'active');
     this.active.push(e);

@@ -123,3 +123,25 @@ test('flushUnschedulablePodsLeftover moves a pod only once it waited more than p
   assert.equal(q.flushUnschedulableLeftover(310.5), 1);
   assert.equal(q.queueOf(POD1.key), 'active');
 });
+
+/**
+ * scheduling_queue_test.go TestPodTimestamp: activeQ sorts pods of equal priority by
+ * QueuedPodInfo.Timestamp, which moving between the queues keeps (pInfo1's timestamp is T,
+ * pInfo2's T + 1 s).
+ */
+test('TestPodTimestamp "add two pod to unschedulablePods then move them to activeQ and sort them by the timestamp"', () => {
+  const q = popped(POD2, POD1);
+  q.addUnschedulable(POD2.key, 0, 101, new Set(['fooPlugin1']), NONE, POD2);
+  q.addUnschedulable(POD1.key, 0, 100, new Set(['fooPlugin1']), NONE, POD1);
+  q.moveUnschedulable(200);
+  assert.deepEqual([q.pop()?.key, q.pop()?.key], [POD1.key, POD2.key]);
+});
+
+test('TestPodTimestamp "add one pod to BackoffQ and move it to activeQ"', () => {
+  // pInfo1 came back from a failed attempt at T = 100 (back-off to 101); pInfo2 was added at 101.
+  const q = popped(POD1);
+  q.addUnschedulable(POD1.key, 0, 100, NONE, NONE, POD1);
+  q.add(POD2.key, 0, 101);
+  q.flushBackoffCompleted(101);
+  assert.deepEqual([q.pop()?.key, q.pop()?.key], [POD1.key, POD2.key]);
+});

@@ -158,7 +158,7 @@ export class SchedulingQueue {
     e.priority = priority;
     e.attempts++;
     e.backoffExpiry = now + this.backoffDuration(e.attempts);
-    // "Refresh the timestamp since the pod is re-added."
+    // The pod comes back: its queue timestamp restarts (AddUnschedulableIfNotPresent).
     e.timestamp = now;
     e.plugins = plugins;
     e.pending = pending;

@@ -21,6 +21,7 @@
  * not stable; the name makes the choice deterministic).
  */
 import { matchesSelector } from '../api/labels.js';
+import { apiTime } from '../api/meta-time.js';
 import { controllerOf } from '../api/owners.js';
 import { isPodActive, isPodReady } from '../api/pod-lifecycle.js';
 import type { ApiServer } from '../api/store.js';
@@ -36,11 +37,6 @@ export function deletionCost(pod: Pod): number {
   if (value === undefined || !/^(0|-?[1-9][0-9]*)$/.test(value)) return 0;
   const n = Number(value);
   return n >= -(2 ** 31) && n < 2 ** 31 ? n : 0;
-}
-
-/** metav1.Time as it comes back from the API: whole seconds. Undefined is Go's zero time. */
-function apiTime(t: number | undefined): number | undefined {
-  return t === undefined ? undefined : Math.floor(t);
 }
 
 function readyTime(pod: Pod): number | undefined {

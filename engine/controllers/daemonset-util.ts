@@ -6,6 +6,7 @@
  */
 import { findUntoleratedTaint, OBJECT_NAME_FIELD, podNodeAffinity, requiredNodeAffinityMatches, type NodeAffinity } from '../api/node-selector.js';
 import { scaledValue } from '../api/intstr.js';
+import { apiTime } from '../api/meta-time.js';
 import type { DaemonSet, Node, Pod, PodSpec, Toleration } from '../api/types.js';
 
 /** Labels upstream puts on daemon pods (apps/v1 DefaultDaemonSetUniqueLabelKey, DaemonSetTemplateGenerationKey). */
@@ -96,4 +97,23 @@ export function isDaemonPodUpdated(pod: Pod, hash: string, generation: number | 
 /** The IntOrString of a rolling update scaled by `total`, or `fallback` when unset. */
 export function scaledOrDefault(value: number | string | undefined, total: number, roundUp: boolean, fallback: number): number {
   return value === undefined ? fallback : scaledValue(value, total, roundUp);
+}
+
+/**
+ * podByCreationTimestampAndPhase (daemon_controller.go), the order of the daemon pods of one
+ * node: podsShouldBeOnNode keeps the first of the running ones and deletes the rest, and
+ * updateDaemonSetStatus counts the first. Pods bound to a node (spec.nodeName) come first;
+ * then the older creationTimestamp, compared as the informer holds it, in whole seconds
+ * (CreationTimestamp.Equal / Before on metav1.Time, engine/api/meta-time.ts): two pods created
+ * within the same second are equal here, and the lower name comes first.
+ */
+export function podByCreationTimestampAndPhase(a: Pod, b: Pod): number {
+  const boundA = a.spec.nodeName ? 0 : 1;
+  const boundB = b.spec.nodeName ? 0 : 1;
+  if (boundA !== boundB) return boundA - boundB;
+  // Go's zero time (no timestamp) is before any real one.
+  const ta = apiTime(a.metadata.creationTimestamp) ?? -Infinity;
+  const tb = apiTime(b.metadata.creationTimestamp) ?? -Infinity;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }

@@ -11,7 +11,8 @@
  * has done since 1.12 (ScheduleDaemonSetPods).
  *
  * manage (syncNodes): a node that should run the pod and has none gets one; failed pods are
- * deleted (and recreated on the next sync); of several pods on a node the oldest is kept; a
+ * deleted (and recreated on the next sync); of several pods on a node the oldest is kept, by
+ * creation time in whole seconds, then name (podByCreationTimestampAndPhase); a
  * node that should no longer run it (an untolerated NoExecute taint, labels that stopped
  * matching) loses its pods; pods pinned to a node that no longer exists are deleted. A pod
  * still terminating on a node counts as present, so its replacement waits for it to go.
@@ -46,6 +47,7 @@ import {
   isDaemonPodUpdated,
   nodeShouldRunDaemonPod,
   pinToNode,
+  podByCreationTimestampAndPhase,
   POD_TEMPLATE_GENERATION_LABEL,
   scaledOrDefault,
   targetNodeName,
@@ -153,7 +155,7 @@ export class DaemonSetController {
       if (list) list.push(pod);
       else orphans.push(pod);
     }
-    for (const list of byNode.values()) list.sort(oldestFirst);
+    for (const list of byNode.values()) list.sort(podByCreationTimestampAndPhase);
     return { byNode, orphans };
   }
 
@@ -179,7 +181,7 @@ export class DaemonSetController {
           }
           running.push(pod);
         }
-        // Several pods on one node (a race, or a surge): keep the oldest.
+        // Several pods on one node (a race, an adoption): keep the first in podByCreationTimestampAndPhase order.
         remove.push(...running.slice(1));
       } else if (!shouldContinueRunning) {
         remove.push(...onNode.filter((p) => p.metadata.deletionTimestamp === undefined));
@@ -325,17 +327,6 @@ export class DaemonSetController {
       d.status = status;
     });
   }
-}
-
-/** podByCreationTimestampAndPhase: bound pods first, then oldest first, then by name. */
-function oldestFirst(a: Pod, b: Pod): number {
-  const boundA = a.spec.nodeName ? 0 : 1;
-  const boundB = b.spec.nodeName ? 0 : 1;
-  if (boundA !== boundB) return boundA - boundB;
-  const ta = a.metadata.creationTimestamp ?? 0;
-  const tb = b.metadata.creationTimestamp ?? 0;
-  if (ta !== tb) return ta - tb;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
 function splitKey(key: string): [string, string] {

@@ -10,7 +10,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { isPodActive, isPodReady } from '../../engine/api/pod-lifecycle.js';
 import type { DaemonSet, Node, Pod, Taint } from '../../engine/api/types.js';
-import { daemonPodTolerations, nodeShouldRunDaemonPod } from '../../engine/controllers/daemonset-util.js';
+import { daemonPodTolerations, nodeShouldRunDaemonPod, podByCreationTimestampAndPhase } from '../../engine/controllers/daemonset-util.js';
 import { ScenarioRun } from '../../engine/run.js';
 import { loadScenarioText } from '../../engine/scenario/loader.js';
 import { MemoryObserver } from '../helpers/memory-observer.js';
@@ -59,6 +59,23 @@ test('nodeShouldRunDaemonPod: selector, affinity and taints decide (shouldRun, s
   assert.deepEqual(should(node('n', { labels: { zone: 'b' } }), affine), [true, true]);
   assert.deepEqual(should(node('n', { labels: { zone: 'c' } }), affine), [false, false]);
   assert.deepEqual(should(node('other'), daemonSet({ nodeName: 'n' })), [false, false], 'spec.nodeName names another node');
+});
+
+test('podByCreationTimestampAndPhase: bound pods first, then creation time in whole seconds (metav1.Time), then name', () => {
+  const pod = (name: string, created: number, nodeName?: string): Pod => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, creationTimestamp: created },
+    spec: { containers: [], ...(nodeName && { nodeName }) },
+  });
+  // Hand-computed: agent-b (10.2 s) and agent-a (10.7 s) are both 10 s for the API, so the name
+  // decides and agent-a comes first, although agent-b is 0.5 s older unrounded; agent-c (9.9 s)
+  // is 9 s, first of the bound ones; agent-d, the oldest, is not bound and comes last.
+  const pods = [pod('agent-b', 10.2, 'w1'), pod('agent-d', 3, undefined), pod('agent-a', 10.7, 'w1'), pod('agent-c', 9.9, 'w1')];
+  assert.deepEqual(pods.sort(podByCreationTimestampAndPhase).map((p) => p.metadata.name), ['agent-c', 'agent-a', 'agent-b', 'agent-d']);
+  // A whole second apart, the older wins whatever the names.
+  assert.ok(podByCreationTimestampAndPhase(pod('agent-z', 10.9, 'w1'), pod('agent-a', 11.0, 'w1')) < 0);
+  assert.equal(podByCreationTimestampAndPhase(pod('agent-a', 5.1, 'w1'), pod('agent-a', 5.8, 'w1')), 0);
 });
 
 test('daemon pod tolerations: the six upstream ones, in order, replacing an equal toleration', () => {

@@ -5,6 +5,9 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isPodActive } from '../../engine/api/pod-lifecycle.js';
 import type { Pod } from '../../engine/api/types.js';
 import { ScenarioRun } from '../../engine/run.js';
@@ -13,7 +16,8 @@ import { MemoryObserver } from '../helpers/memory-observer.js';
 
 const CONTAINER = `containers: [{ name: nginx, image: "nginx:1.27", readinessProbe: { httpGet: { path: /, port: 80 }, initialDelaySeconds: 2 } }]`;
 
-function scenario(manifests: string, timeline: [string, string][]): { run: ScenarioRun; obs: MemoryObserver } {
+/** `files` are written next to the scenario, for `kubectl apply -f`. */
+function scenario(manifests: string, timeline: [string, string][], files: Record<string, string> = {}): { run: ScenarioRun; obs: MemoryObserver } {
   const lines = timeline.map(([at, run]) => `    - { at: ${at}, run: "${run}" }`).join('\n');
   const yaml = `apiVersion: kubesim.dev/v1alpha1
 kind: Scenario
@@ -27,8 +31,10 @@ spec:
   manifests:
 ${manifests}  timeline:${lines ? `\n${lines}` : ' []'}
 `;
+  const dir = mkdtempSync(join(tmpdir(), 'kubesim-claim-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const obs = new MemoryObserver();
-  return { run: new ScenarioRun(loadScenarioText(yaml, 'claim.yaml').scenario, obs), obs };
+  return { run: new ScenarioRun(loadScenarioText(yaml, join(dir, 'claim.yaml')).scenario, obs), obs };
 }
 
 function until(run: ScenarioRun, t: number): void {
@@ -135,6 +141,25 @@ test('DaemonSet (OnDelete): an orphan on a node is adopted as that node\'s daemo
   assert.deepEqual(obs.eventsWith('SuccessfulDelete').map((e) => e.message), [`Deleted pod: ${daemonW2}`]);
   assert.deepEqual(onNode('w2'), ['agent-manual']);
   assert.equal(api.get('DaemonSet', 'default', 'agent')!.status?.currentNumberScheduled, 3);
+});
+
+test('DaemonSet: of two pods on a node created within the same second, the lower name stays (podByCreationTimestampAndPhase compares whole seconds)', () => {
+  // agent-z (a manifest) is created at 0.01 s and adopted; agent-a, applied at 0.5 s, is created
+  // at 0.51 s. Unrounded agent-z is older; for the API both were created at second 0, so the
+  // name decides: agent-a stays and agent-z is deleted (hand-computed from upstream's Less).
+  const agentA = `apiVersion: v1\nkind: Pod\nmetadata: { name: agent-a, labels: { app: agent } }\nspec: { nodeName: w2, ${CONTAINER} }\n`;
+  const { run, obs } = scenario(MANUAL_AGENT.replace('agent-manual', 'agent-z') + daemonSet('OnDelete'), [['500ms', 'kubectl apply -f agent-a.yaml']], { 'agent-a.yaml': agentA });
+  const api = run.apiServer;
+  until(run, 30);
+  const z = api.get('Pod', 'default', 'agent-z');
+  const a = api.get('Pod', 'default', 'agent-a')!;
+  assert.equal(Math.floor(a.metadata.creationTimestamp!), 0);
+  assert.ok(a.metadata.creationTimestamp! > 0.5);
+  assert.deepEqual(obs.eventsWith('SuccessfulDelete').map((e) => e.message), ['Deleted pod: agent-z']);
+  assert.ok(z === undefined || z.metadata.deletionTimestamp !== undefined, 'agent-z is gone or going');
+  assert.equal(controllerName(a), 'agent');
+  assert.equal(a.metadata.deletionTimestamp, undefined);
+  assert.equal(obs.eventsWith('SuccessfulCreate').length, 2, 'w1 and w3 only');
 });
 
 test('DaemonSet (RollingUpdate): the adopted orphan, without the template hash, is an old pod, and not available yet: replaced at once', () => {

@@ -32,13 +32,14 @@
  *
  * Expectations (controller_utils.go) keep a sync from creating or deleting twice in the gap
  * between a write and its watch event. Events: SuccessfulCreate "Created pod: <name>",
- * SuccessfulDelete "Deleted pod: <name>" (controller_utils.go RealPodControl).
+ * SuccessfulDelete "Deleted pod: <name>", FailedCreate / FailedDelete, recorded when the API
+ * server answers (controller_utils.go RealPodControl, engine/controllers/pod-control.ts).
  */
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
 import { canonicalJson, podTemplateHash } from '../api/names.js';
 import { ownerRef } from '../api/owners.js';
-import { deletePod, isPodReady } from '../api/pod-lifecycle.js';
+import { isPodReady } from '../api/pod-lifecycle.js';
 import { objectKey } from '../api/store.js';
 import type { DaemonSet, Node, Pod } from '../api/types.js';
 import {
@@ -54,6 +55,7 @@ import {
 } from './daemonset-util.js';
 import { claimObjects } from './controller-ref-manager.js';
 import { controllersSelecting, OwnedPods } from './owned-pods.js';
+import { createPod, deleteOwnedPod } from './pod-control.js';
 import { WorkQueue } from './work-queue.js';
 
 export class DaemonSetController {
@@ -241,8 +243,11 @@ export class DaemonSetController {
     this.owned.expect(key, nodesNeedingPods.length, victims.map((p) => p.metadata.name));
     for (const nodeName of nodesNeedingPods) this.createPod(ds, key, nodeName, hash);
     for (const pod of victims) {
-      deletePod(this.ctx, pod);
-      this.ctx.event('Normal', 'SuccessfulDelete', ds, `Deleted pod: ${pod.metadata.name}`);
+      // syncNodes: a refused delete is never observed either; NotFound is not an error of the sync.
+      deleteOwnedPod(this.ctx, ds, pod, (result) => {
+        this.owned.deletionFailed(key, pod.metadata.name);
+        if (result !== 'NotFound') this.queue.addRateLimited(key);
+      });
     }
   }
 
@@ -270,13 +275,11 @@ export class DaemonSetController {
       spec,
       status: { phase: 'Pending' },
     };
-    const podName = this.ctx.api.create(pod, (result) => {
-      if (result === 'ok') return;
+    createPod(this.ctx, ds, pod, () => {
       // A refused create is never seen by the watch: lower the expectation now, as upstream does.
       this.owned.creationFailed(key);
       this.queue.addRateLimited(key);
     });
-    this.ctx.event('Normal', 'SuccessfulCreate', ds, `Created pod: ${podName}`);
   }
 
   /** updateDaemonSetStatus: counted over the nodes that should run the pod, from each node's oldest pod. */

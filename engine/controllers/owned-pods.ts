@@ -129,6 +129,11 @@ export class OwnedPods {
     this.creationObserved(key);
   }
 
+  /** A delete the API refused will never be observed either (DeletionObserved on the error). */
+  deletionFailed(key: string, podName: string): void {
+    this.deletionObserved(key, podName);
+  }
+
   /** The owner is gone. */
   forget(key: string): void {
     this.expectations.delete(key);

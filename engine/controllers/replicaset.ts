@@ -1,7 +1,8 @@
 /**
  * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas`
  * active pods matching the template, creating and deleting through the API server, with
- * upstream's expectations (engine/controllers/owned-pods.ts).
+ * upstream's expectations (engine/controllers/owned-pods.ts), and the events RealPodControl
+ * records when the API server answers (engine/controllers/pod-control.ts).
  *
  * The pods it manages are those it claims (claimPods, engine/controllers/controller-ref-manager.ts):
  * its own that still match its selector, and the orphans of its namespace that match, which
@@ -13,12 +14,13 @@
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
 import { ownerRef } from '../api/owners.js';
-import { deletePod, isPodActive, isPodReady } from '../api/pod-lifecycle.js';
+import { isPodActive, isPodReady } from '../api/pod-lifecycle.js';
 import { objectKey } from '../api/store.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
 import { indirectlyRelatedPods, podsToDelete } from './active-pods-rank.js';
 import { claimObjects } from './controller-ref-manager.js';
 import { controllersSelecting, OwnedPods } from './owned-pods.js';
+import { createPod, deleteOwnedPod } from './pod-control.js';
 import { WorkQueue } from './work-queue.js';
 
 export class ReplicaSetController {
@@ -99,12 +101,7 @@ export class ReplicaSetController {
         status: { phase: 'Pending' },
       };
       // A refused create will never be seen by the watch: lower the expectation now, as upstream does.
-      const podName = this.ctx.api.create(pod, (result, _pod, message) => {
-        if (result === 'ok') return;
-        if (message) this.ctx.event('Warning', 'FailedCreate', rs, `Error creating: ${message}`);
-        this.creationFailed(key);
-      });
-      this.ctx.event('Normal', 'SuccessfulCreate', rs, `Created pod: ${podName}`);
+      createPod(this.ctx, rs, pod, () => this.creationFailed(key));
     }
   }
 
@@ -117,8 +114,11 @@ export class ReplicaSetController {
     const victims = podsToDelete(active, indirectlyRelatedPods(this.ctx.api, rs), count, this.ctx.sim.now);
     this.owned.expect(key, 0, victims.map((p) => p.metadata.name));
     for (const pod of victims) {
-      deletePod(this.ctx, pod);
-      this.ctx.event('Normal', 'SuccessfulDelete', rs, `Deleted pod: ${pod.metadata.name}`);
+      // manageReplicas: a refused delete is never observed either; NotFound is not an error of the sync.
+      deleteOwnedPod(this.ctx, rs, pod, (result) => {
+        this.owned.deletionFailed(key, pod.metadata.name);
+        if (result !== 'NotFound') this.queue.addRateLimited(key);
+      });
     }
   }
 

@@ -32,14 +32,16 @@
  * recreate that ordinal while it exists (the create fails with AlreadyExists, which upstream
  * records no event for, and is retried with back-off); relabelled back, it is adopted again.
  *
- * Events as stateful_pod_control.go words them: SuccessfulCreate "create Pod web-0 in
- * StatefulSet web successful", "create Claim www-web-0 Pod web-0 in StatefulSet web success",
- * SuccessfulDelete "delete Pod web-2 in StatefulSet web successful".
+ * Events as stateful_pod_control.go words them, recorded when the API server answers:
+ * SuccessfulCreate "create Pod web-0 in StatefulSet web successful", "create Claim www-web-0
+ * Pod web-0 in StatefulSet web success", SuccessfulDelete "delete Pod web-2 in StatefulSet web
+ * successful"; FailedCreate / FailedDelete "... failed error: ERR" on a refusal.
  */
 import type { ClusterContext } from '../api/context.js';
 import { canonicalJson } from '../api/names.js';
 import { matchesSelector } from '../api/labels.js';
 import { deletePod } from '../api/pod-lifecycle.js';
+import { writeErrorText } from '../api/status-error.js';
 import { objectKey } from '../api/store.js';
 import type { Pod, StatefulSet } from '../api/types.js';
 import {
@@ -183,39 +185,63 @@ export class StatefulSetController {
    * CreateStatefulPod: the ordinal's missing claims first, then the pod. A create refused
    * brings the set back with back-off (the sync's error, requeued rate-limited). When the name
    * is held by a pod the set does not own (one it released), the create fails with
-   * AlreadyExists, which CreateStatefulPod returns without recording an event.
+   * AlreadyExists, which CreateStatefulPod returns without recording an event. The events are
+   * recordPodEvent's / recordClaimEvent's, once the API server has answered
+   * (stateful_pod_control.go).
    */
   private createPod(set: StatefulSet, ordinal: number, revision: string): void {
     const pod = newStatefulSetPod(set, ordinal, revision);
     this.createMissingClaims(set, ordinal, pod.metadata.name);
     const key = `pod/${objectKey(set.metadata.namespace, pod.metadata.name)}`;
     const setKey = objectKey(set.metadata.namespace, set.metadata.name);
-    const held = this.ctx.api.get('Pod', pod.metadata.namespace, pod.metadata.name) !== undefined;
+    const what = `Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name}`;
     this.creating.add(key);
-    this.ctx.api.create(pod, (result) => {
-      if (result === 'ok') return;
+    this.ctx.api.create(pod, (result, _pod, message) => {
+      if (result === 'ok') {
+        this.ctx.event('Normal', 'SuccessfulCreate', set, `create ${what} successful`);
+        return;
+      }
       this.creating.delete(key);
       this.queue.addRateLimited(setKey);
+      if (result !== 'AlreadyExists') this.ctx.event('Warning', 'FailedCreate', set, `create ${what} failed error: ${writeErrorText(result, 'pods', pod.metadata.name, message)}`);
     });
-    if (!held) this.ctx.event('Normal', 'SuccessfulCreate', set, `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
   }
 
+  /** createPersistentVolumeClaims: each missing claim; its event once created (none for AlreadyExists). */
   private createMissingClaims(set: StatefulSet, ordinal: number, pod: string): void {
     for (const claim of claimsFor(set, ordinal)) {
       const key = `pvc/${objectKey(claim.metadata.namespace, claim.metadata.name)}`;
       if (this.creating.has(key) || this.ctx.api.get('PersistentVolumeClaim', claim.metadata.namespace, claim.metadata.name)) continue;
       this.creating.add(key);
-      this.ctx.api.create(claim, (result) => {
-        if (result !== 'ok') this.creating.delete(key);
+      const name = claim.metadata.name;
+      this.ctx.api.create(claim, (result, _claim, message) => {
+        if (result === 'ok') {
+          this.ctx.event('Normal', 'SuccessfulCreate', set, `create Claim ${name} Pod ${pod} in StatefulSet ${set.metadata.name} success`);
+          return;
+        }
+        this.creating.delete(key);
+        if (result !== 'AlreadyExists') {
+          const error = writeErrorText(result, 'persistentvolumeclaims', name, message);
+          this.ctx.event('Warning', 'FailedCreate', set, `create Claim ${name} for Pod ${pod} in StatefulSet ${set.metadata.name} failed error: ${error}`);
+        }
       });
-      this.ctx.event('Normal', 'SuccessfulCreate', set, `create Claim ${claim.metadata.name} Pod ${pod} in StatefulSet ${set.metadata.name} success`);
     }
   }
 
+  /** DeleteStatefulPod: recordPodEvent after the delete returned, a failure (NotFound included) as FailedDelete, and the set requeued. */
   private deletePod(set: StatefulSet, pod: Pod): void {
-    this.deleting.add(objectKey(pod.metadata.namespace, pod.metadata.name));
-    deletePod(this.ctx, pod);
-    this.ctx.event('Normal', 'SuccessfulDelete', set, `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
+    const what = `Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name}`;
+    this.deleting.add(key);
+    deletePod(this.ctx, pod, undefined, (result) => {
+      if (result === 'ok') {
+        this.ctx.event('Normal', 'SuccessfulDelete', set, `delete ${what} successful`);
+        return;
+      }
+      this.deleting.delete(key);
+      this.queue.addRateLimited(objectKey(set.metadata.namespace, set.metadata.name));
+      this.ctx.event('Warning', 'FailedDelete', set, `delete ${what} failed error: ${writeErrorText(result, 'pods', pod.metadata.name)}`);
+    });
   }
 
   /** computeReplicaStatus + completeRollingUpdate, written only when it changes. */

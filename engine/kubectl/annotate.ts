@@ -1,58 +1,111 @@
 /**
- * `kubectl annotate deployment NAME KEY=VALUE [--overwrite]` (and `KEY-` to remove): how a
- * change-cause is recorded for `rollout history`. As kubectl, changing an existing annotation
- * needs --overwrite.
+ * `kubectl annotate TYPE NAME... KEY=VALUE... KEY-... [--overwrite] [--resource-version=V]`
+ * (also `TYPE/NAME`, or `TYPE` with `-l SELECTOR` or `--all`, `-A`), as
+ * staging/src/k8s.io/kubectl/pkg/cmd/annotate/annotate.go does it, on every kind kubesim's API
+ * server keeps (Events aside: kubesim records them outside the store). The rules
+ * (annotate-func.ts): a value is any string (split at the first '='); changing an annotation
+ * that has another value needs --overwrite, except kubernetes.io/change-cause; removing one that
+ * is not there is no error. The keys are the API server's to check (ValidateAnnotations), here
+ * at load time. Each object prints `TYPE/NAME annotated`, whatever changed; the change is a
+ * merge patch of metadata.annotations (metadata-map.ts, as `kubectl label` writes labels).
+ *
+ * `--resource-version` (one object only, "--resource-version may only be used with a single
+ * resource") puts metadata.resourceVersion in the patch: the API server applies it only to that
+ * version, else answers `Error from server (Conflict): Operation cannot be fulfilled on ...`.
+ * kubesim's kubectl prints its other answers at the command's instant, from the state it read
+ * then; with --resource-version it prints when the API server has answered, the write having to
+ * find the version it names when it commits.
+ *
+ * What reacts: a Deployment's kubernetes.io/change-cause goes to its current ReplicaSet and so to
+ * `rollout history`; other annotations are read where kubesim reads them (serving.kubesim.dev/*
+ * on pod templates, MetalLB's on Services, the pod deletion cost).
  */
-import { requireName, resourceAndName, resourceOf } from './args.js';
-import { notFound, print, printError } from './output.js';
+import { writeErrorText } from '../api/status-error.js';
+import { parseAnnotations, validateAnnotations, validateNoAnnotationOverwrites } from './annotate-func.js';
+import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
+import { kubectlSaid, parseSelection, resolveSelection, selectionReferences, singleItemImplied, validateSelectionFlags, type Selection } from './builder.js';
+import { applyMapChanges, patchMetadataMap, refuseInvalidKeys, sameMap } from './metadata-map.js';
+import { notFound, print, printError, type Target } from './output.js';
+import { resourcesAndPairs } from './pairs.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
 export interface AnnotateCommand {
   verb: 'annotate';
-  resource: 'deployment';
-  name: string;
   namespace: string;
-  set: Record<string, string>;
+  allNamespaces: boolean;
+  selection: Selection;
+  /** Annotations to set, in the command's order. */
+  set: [string, string][];
   remove: string[];
   overwrite: boolean;
+  /** --resource-version: the only version the patch may apply to. */
+  resourceVersion?: string;
 }
+
+/** Every resource kubesim's kubectl names that the API server stores (Events are kept apart). */
+const ANNOTATED: readonly Resource[] = (Object.keys(RESOURCE_INFO) as Resource[]).filter((r) => r !== 'event');
 
 export const annotate: Verb<AnnotateCommand> = {
   verb: 'annotate',
-  flags: ['overwrite'],
+  flags: ['overwrite', 'selector', 'all', 'all-namespaces', 'resource-version'],
   parse({ positional, flags }, namespace) {
-    const { resource: word, name, rest } = resourceAndName(positional, 'annotate');
-    const resource = resourceOf(word, ['deployment'] as const, 'annotate');
-    if (rest.length === 0) throw new KubectlSyntaxError('at least one KEY=VALUE or KEY-', 'nothing');
-    const set: Record<string, string> = {};
-    const remove: string[] = [];
-    for (const arg of rest) {
-      const eq = arg.indexOf('=');
-      if (eq > 0) set[arg.slice(0, eq)] = arg.slice(eq + 1);
-      else if (arg.endsWith('-') && arg.length > 1) remove.push(arg.slice(0, -1));
-      else throw new KubectlSyntaxError('KEY=VALUE or KEY-', `"${arg}"`);
+    // ToOptions, in its order.
+    const split = resourcesAndPairs(positional, 'annotation');
+    if ('error' in split) throw new KubectlSyntaxError('resources first, then KEY=VALUE or KEY- changes', kubectlSaid(`"${positional.join(' ')}"`, split.error));
+    const parsed = parseAnnotations(split.pairs);
+    if ('error' in parsed) throw new KubectlSyntaxError('annotation changes KEY=VALUE or KEY-', kubectlSaid(`"${split.pairs.join(' ')}"`, parsed.error));
+    const selector = flags.get('selector');
+    const all = boolFlag(flags.get('all'), 'all');
+    validateSelectionFlags(split.resources, selector, all);
+    if (parsed.set.size === 0 && parsed.remove.length === 0) throw new KubectlSyntaxError('at least one KEY=VALUE or KEY-', kubectlSaid('none', 'at least one annotation update is required'));
+    const both = validateAnnotations(parsed.remove, parsed.set);
+    if (both !== undefined) throw new KubectlSyntaxError('each annotation either set or removed', kubectlSaid(`"${split.pairs.join(' ')}"`, both));
+    // RunAnnotate: the Builder, then the single-resource rule of --resource-version.
+    const selection = parseSelection(split.resources, { selector, all }, ANNOTATED, 'annotate');
+    const resourceVersion = flags.get('resource-version') || undefined;
+    if (resourceVersion !== undefined && !singleItemImplied(selection)) {
+      throw new KubectlSyntaxError('--resource-version with one TYPE NAME', kubectlSaid(`"${split.resources.join(' ')}"`, '--resource-version may only be used with a single resource'));
     }
-    const overwrite = (flags.get('overwrite') ?? 'false') === 'true';
-    return { verb: 'annotate', resource, name: requireName(name, 'the name of the deployment'), namespace, set, remove, overwrite };
+    // The API server's check of metadata.annotations (ValidateAnnotations), known now: the command would be refused.
+    refuseInvalidKeys(parsed.set.keys(), 'annotations');
+    return {
+      verb: 'annotate',
+      namespace,
+      allNamespaces: boolFlag(flags.get('all-namespaces'), 'all-namespaces'),
+      selection,
+      set: [...parsed.set],
+      remove: parsed.remove,
+      overwrite: boolFlag(flags.get('overwrite'), 'overwrite'),
+      ...(resourceVersion !== undefined && { resourceVersion }),
+    };
   },
-  references: (c) => [{ kind: 'Deployment', namespace: c.namespace, name: c.name }],
+  references: (c) => selectionReferences(c.selection, c.namespace),
   run(ctx, c, line) {
-    const target = { kind: 'Deployment', namespace: c.namespace, name: c.name };
-    const d = ctx.api.get('Deployment', c.namespace, c.name);
-    if (!d) return notFound(ctx, target, line);
-    const existing = d.metadata.annotations ?? {};
-    if (!c.overwrite) {
-      const clash = Object.keys(c.set).find((k) => k in existing && existing[k] !== c.set[k]);
-      if (clash !== undefined) {
-        return printError(ctx, target, line, `error: --overwrite is false but found the following declared annotation(s): '${clash}' already has a value (${existing[clash]})`);
+    const { found, missing } = resolveSelection(ctx, c.selection, c.namespace, c.allNamespaces);
+    const set = new Map(c.set);
+    for (const { resource, object } of found) {
+      const { kind, printed, plural } = RESOURCE_INFO[resource];
+      const meta = object.metadata;
+      const target: Target = { kind, namespace: meta.namespace ?? '', name: meta.name };
+      const refused = c.overwrite ? undefined : validateNoAnnotationOverwrites(meta.annotations, set);
+      if (refused !== undefined) {
+        printError(ctx, target, line, `error: ${refused}`);
+        continue;
       }
+      const annotated = `${printed}/${meta.name} annotated`;
+      if (c.resourceVersion === undefined) {
+        // An empty merge patch changes nothing at the API server: nothing to write.
+        if (!sameMap(meta.annotations, applyMapChanges(meta.annotations, set, c.remove))) patchMetadataMap(ctx, object, 'annotations', set, c.remove);
+        print(ctx, target, line, annotated);
+        continue;
+      }
+      patchMetadataMap(ctx, object, 'annotations', set, c.remove, c.resourceVersion, (result) => {
+        if (result === 'ok') print(ctx, target, line, annotated);
+        else printError(ctx, target, line, `Error from server (${result}): ${writeErrorText(result, plural, meta.name)}`);
+      });
     }
-    ctx.api.update('Deployment', c.namespace, c.name, (obj) => {
-      const annotations = { ...(obj.metadata.annotations ?? {}), ...c.set };
-      for (const k of c.remove) delete annotations[k];
-      obj.metadata.annotations = annotations;
-    });
-    print(ctx, target, line, `deployment.apps/${c.name} annotated`);
+    // ContinueOnError: the Builder's NotFound errors come after what it could visit.
+    for (const target of missing) notFound(ctx, target, line);
   },
 };

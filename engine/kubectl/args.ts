@@ -69,6 +69,13 @@ export function resourceAndName(positional: readonly string[], verb: string): { 
   return { resource: first.slice(0, slash), name, rest };
 }
 
+/** A boolean flag's value as pflag reads it: absent is false, `--flag` true, `--flag=true|false`. */
+export function boolFlag(value: string | undefined, flag: string): boolean {
+  if (value === undefined) return false;
+  if (value !== 'true' && value !== 'false') throw new KubectlSyntaxError(`--${flag} or --${flag}=true|false`, `"${value}"`);
+  return value === 'true';
+}
+
 /** Refuses arguments beyond what a verb takes. */
 export function noMoreArguments(rest: readonly string[]): void {
   if (rest.length > 0) throw new KubectlSyntaxError('one object name', `extra argument "${rest[0]}"`);

@@ -3,7 +3,7 @@
  * (k8s.io/cli-runtime/pkg/resource/builder.go ResourceTypeOrNameArgs, visitorResult):
  * `TYPE NAME [NAME...]`, `TYPE/NAME [TYPE/NAME...]`, or `TYPE` with `-l SELECTOR` or `--all`
  * (every object of the type in the namespace, or in all of them with `-A`). Used by
- * `kubectl label`; the errors are the Builder's, at load time.
+ * `kubectl label` and `kubectl annotate`; the errors are the Builder's, at load time.
  */
 import type { ClusterContext } from '../api/context.js';
 import { matchesSelector } from '../api/labels.js';
@@ -28,6 +28,34 @@ function resourceWord(word: string, accepted: readonly Resource[], verb: string)
     throw new KubectlSyntaxError(`a resource type kubectl ${verb} supports here (${accepted.join(', ')})`, `resource "${word}"`);
   }
   return r;
+}
+
+/**
+ * The checks label.go and annotate.go make before the Builder runs: -l and --all exclude each
+ * other, and some resource must be named.
+ */
+export function validateSelectionFlags(resources: readonly string[], selector: string | undefined, all: boolean): void {
+  if (all && selector !== undefined) throw new KubectlSyntaxError('-l or --all', kubectlSaid('both', 'cannot set --all and --selector at the same time'));
+  if (resources.length === 0) {
+    throw new KubectlSyntaxError('TYPE NAME before the changes', kubectlSaid('none', 'one or more resources must be specified as <resource> <name> or <resource>/<name>'));
+  }
+}
+
+/** Result.IntoSingleItemImplied: one object named (`TYPE NAME` or `TYPE/NAME`), not a selection. */
+export function singleItemImplied(s: Selection): boolean {
+  return s.by === 'names' && s.objects.length === 1;
+}
+
+/**
+ * The objects a selection names, for the loader to check against the manifests. Not checked,
+ * NotFound when the command runs if missing: pods (their names are generated at run time),
+ * EndpointSlices (the controller names them), PersistentVolumes (no namespace to look them up in).
+ */
+export function selectionReferences(s: Selection, namespace: string): Target[] {
+  if (s.by !== 'names') return [];
+  return s.objects
+    .filter((o) => o.resource !== 'pod' && o.resource !== 'persistentvolume' && o.resource !== 'endpointslice')
+    .map((o) => ({ kind: RESOURCE_INFO[o.resource].kind, namespace: RESOURCE_INFO[o.resource].namespaced ? namespace : '', name: o.name }));
 }
 
 /** ResourceTypeOrNameArgs plus the checks of visitorResult, for the resource arguments of `verb`. */

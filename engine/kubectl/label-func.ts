@@ -1,31 +1,21 @@
 /**
  * kubectl label's own rules (staging/src/k8s.io/kubectl/pkg/cmd/label/label.go): how the
- * `KEY=VALUE` / `KEY-` arguments are read (parseLabels, GetResourcesAndPairs), how the labels of
- * one object change (labelFunc, validateNoOverwrites) and the word printed after it
- * (updateDataChangeMsg). Pure functions; label.ts runs them against the API server.
+ * `KEY=VALUE` / `KEY-` arguments are read (parseLabels; the split from the resources is
+ * pairs.ts's), how the labels of one object change (labelFunc: metadata-map.ts, as for
+ * annotations; validateNoOverwrites) and the word printed after it (updateDataChangeMsg). Pure
+ * functions; label.ts runs them against the API server.
  */
 import type { Labels } from '../api/types.js';
 import { isLabelValue } from '../api/validation.js';
+import { applyMapChanges, sameMap } from './metadata-map.js';
+
+/** labelFunc: the labels after the command (a new object; the input is not changed). */
+export const applyLabels = applyMapChanges;
+export const sameLabels = sameMap;
 
 export const MSG_NOT_LABELED = 'not labeled';
 export const MSG_LABELED = 'labeled';
 export const MSG_UNLABELED = 'unlabeled';
-
-/**
- * cmdutil.GetResourcesAndPairs: arguments up to the first pair are resources; a pair contains
- * '=' (not first) or ends with '-' (and is not just "-"); a resource after a pair is an error.
- */
-export function resourcesAndPairs(args: readonly string[], pairType: string): { resources: string[]; pairs: string[] } | { error: string } {
-  const resources: string[] = [];
-  const pairs: string[] = [];
-  for (const s of args) {
-    const isPair = (s.includes('=') && s[0] !== '=') || (s.endsWith('-') && s !== '-');
-    if (isPair) pairs.push(s);
-    else if (pairs.length > 0) return { error: `all resources must be specified before ${pairType} changes: ${s}` };
-    else resources.push(s);
-  }
-  return { resources, pairs };
-}
 
 /** parseLabels: labels to set (in argument order) and keys to remove, or kubectl's error. */
 export function parseLabels(spec: readonly string[]): { set: Map<string, string>; remove: string[] } | { error: string } {
@@ -66,14 +56,6 @@ export function aggregate(errs: readonly string[]): string | undefined {
   return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }
 
-/** labelFunc: the labels after the command (a new object; the input is not changed). */
-export function applyLabels(labels: Labels | undefined, set: ReadonlyMap<string, string>, remove: readonly string[]): Labels {
-  const next: Labels = { ...(labels ?? {}) };
-  for (const [key, value] of set) next[key] = value;
-  for (const key of remove) delete next[key];
-  return next;
-}
-
 /**
  * updateDataChangeMsg: "not labeled" when the object did not change, else "labeled", or
  * "unlabeled" when, without --overwrite, its JSON got shorter. Upstream compares the lengths of
@@ -89,9 +71,3 @@ export function dataChangeMsg(before: Labels | undefined, after: Labels, overwri
   return MSG_LABELED;
 }
 
-export function sameLabels(a: Labels | undefined, b: Labels | undefined): boolean {
-  const x = a ?? {};
-  const y = b ?? {};
-  const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && y[k] === x[k]);
-}

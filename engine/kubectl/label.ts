@@ -13,12 +13,12 @@
  * and the load balancers (node.kubernetes.io/exclude-from-external-load-balancers); pod labels
  * reach Service endpoints and the scheduler's pod (anti-)affinity and spreading counts.
  */
-import type { StoredObject } from '../api/types.js';
-import { isLabelKey } from '../api/validation.js';
-import { RESOURCE_INFO, type Resource } from './args.js';
-import { kubectlSaid, parseSelection, resolveSelection, type Selection } from './builder.js';
-import { applyLabels, dataChangeMsg, parseLabels, resourcesAndPairs, sameLabels, validateNoOverwrites } from './label-func.js';
+import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
+import { kubectlSaid, parseSelection, resolveSelection, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
+import { applyLabels, dataChangeMsg, parseLabels, sameLabels, validateNoOverwrites } from './label-func.js';
+import { patchMetadataMap, refuseInvalidKeys } from './metadata-map.js';
 import { notFound, print, printError, type Target } from './output.js';
+import { resourcesAndPairs } from './pairs.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
@@ -35,12 +35,6 @@ export interface LabelCommand {
 
 const LABELLED: readonly Resource[] = ['node', 'pod', 'deployment', 'replicaset', 'statefulset', 'daemonset', 'service', 'persistentvolumeclaim', 'persistentvolume'];
 
-function boolFlag(value: string | undefined, flag: string): boolean {
-  if (value === undefined) return false;
-  if (value !== 'true' && value !== 'false') throw new KubectlSyntaxError(`--${flag} or --${flag}=true|false`, `"${value}"`);
-  return value === 'true';
-}
-
 export const label: Verb<LabelCommand> = {
   verb: 'label',
   flags: ['overwrite', 'selector', 'all', 'all-namespaces'],
@@ -52,16 +46,10 @@ export const label: Verb<LabelCommand> = {
     const selector = flags.get('selector');
     const all = boolFlag(flags.get('all'), 'all');
     // Validate (label.go): these come before the Builder looks at the resources.
-    if (all && selector !== undefined) throw new KubectlSyntaxError('-l or --all', kubectlSaid('both', 'cannot set --all and --selector at the same time'));
-    if (split.resources.length === 0) {
-      throw new KubectlSyntaxError('TYPE NAME before the labels', kubectlSaid('none', 'one or more resources must be specified as <resource> <name> or <resource>/<name>'));
-    }
+    validateSelectionFlags(split.resources, selector, all);
     if (parsed.set.size === 0 && parsed.remove.length === 0) throw new KubectlSyntaxError('at least one KEY=VALUE or KEY-', kubectlSaid('none', 'at least one label update is required'));
     // The API server's check of metadata.labels (ValidateLabels), known now: the command would be refused.
-    for (const key of parsed.set.keys()) {
-      const errs = isLabelKey(key);
-      if (errs.length) throw new KubectlSyntaxError('a label key (an optional DNS subdomain prefix and /, then a name)', kubectlSaid(`"${key}"`, `metadata.labels: Invalid value: ${JSON.stringify(key)}: ${errs.join('; ')}`));
-    }
+    refuseInvalidKeys(parsed.set.keys(), 'labels');
     return {
       verb: 'label',
       namespace,
@@ -72,14 +60,7 @@ export const label: Verb<LabelCommand> = {
       overwrite: boolFlag(flags.get('overwrite'), 'overwrite'),
     };
   },
-  // Pod names are generated at run time, so pods are not checked against the manifests (nor
-  // PersistentVolumes, which have no namespace to look them up in); a missing one is NotFound.
-  references: (c) =>
-    c.selection.by !== 'names'
-      ? []
-      : c.selection.objects
-          .filter((o) => o.resource !== 'pod' && o.resource !== 'persistentvolume')
-          .map((o) => ({ kind: RESOURCE_INFO[o.resource].kind, namespace: RESOURCE_INFO[o.resource].namespaced ? c.namespace : '', name: o.name })),
+  references: (c) => selectionReferences(c.selection, c.namespace),
   run(ctx, c, line) {
     const { found, missing } = resolveSelection(ctx, c.selection, c.namespace, c.allNamespaces);
     const set = new Map(c.set);
@@ -94,21 +75,10 @@ export const label: Verb<LabelCommand> = {
         continue;
       }
       const after = applyLabels(meta.labels, set, c.remove);
-      if (!sameLabels(meta.labels, after)) patchLabels(ctx, object, set, c.remove);
+      if (!sameLabels(meta.labels, after)) patchMetadataMap(ctx, object, 'labels', set, c.remove);
       print(ctx, target, line, `${printed}/${meta.name} ${dataChangeMsg(meta.labels, after, c.overwrite)}`);
     }
     // ContinueOnError: the Builder's NotFound errors come after what it could visit.
     for (const target of missing) notFound(ctx, target, line);
   },
 };
-
-/** The merge patch {"metadata":{"labels":{...}}}: applied to the object as it is when the write commits. */
-function patchLabels(ctx: Parameters<typeof label.run>[0], object: StoredObject, set: ReadonlyMap<string, string>, remove: readonly string[]): void {
-  const { kind, metadata } = object;
-  ctx.api.update(kind, metadata.namespace, metadata.name, (o) => {
-    const next = applyLabels(o.metadata.labels, set, remove);
-    if (sameLabels(o.metadata.labels, next)) return false;
-    // A new labels object, never an edit in place: components that keep the old one compare it with the new.
-    o.metadata.labels = next;
-  });
-}

@@ -14,7 +14,7 @@
  */
 import { canonicalJson } from '../api/names.js';
 import type { Node } from '../api/types.js';
-import { RESOURCE_ALIASES, parseSelector } from './args.js';
+import { boolFlag, RESOURCE_ALIASES, parseSelector } from './args.js';
 import { kubectlSaid } from './builder.js';
 import { matchesSelector } from '../api/labels.js';
 import { notFound, print, printError, type Target } from './output.js';
@@ -31,12 +31,6 @@ export interface TaintCommand {
   add: TaintSpec[];
   remove: TaintSpec[];
   overwrite: boolean;
-}
-
-function boolFlag(value: string | undefined, flag: string): boolean {
-  if (value === undefined) return false;
-  if (value !== 'true' && value !== 'false') throw new KubectlSyntaxError(`--${flag} or --${flag}=true|false`, `"${value}"`);
-  return value === 'true';
 }
 
 const USAGE = 'kubectl taint nodes NAME... KEY[=VALUE]:EFFECT... or KEY[:EFFECT]-';

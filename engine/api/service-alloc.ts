@@ -25,15 +25,24 @@ import { IPV4_PATTERN } from '../network/ipv4.js';
 
 export const CLUSTER_IP_NONE = 'None';
 
-/** Why the API server refused a Service write: Status reason and message. */
+/** Why the API server refused a Service write: Status reason and message, and the field errors (Status details causes) of an Invalid one. */
 export interface ServiceRefusal {
   reason: 'Invalid' | 'InternalError';
   message: string;
+  causes?: string[];
 }
 
-/** What kubectl prints for a refusal (`The Service "web" is invalid: ...`, `Error from server (InternalError): ...`). */
+/**
+ * What kubectl prints for a refusal (`The Service "web" is invalid: ...`, `Error from server
+ * (InternalError): ...`). Several causes of an Invalid one go one per line, as cmdutil.checkErr
+ * prints them (MultilineError: the heading, then `* ` and each cause).
+ */
 export function kubectlRefusalText(refusal: ServiceRefusal): string {
-  return refusal.reason === 'Invalid' ? `The ${refusal.message}` : `Error from server (InternalError): ${refusal.message}`;
+  if (refusal.reason !== 'Invalid') return `Error from server (InternalError): ${refusal.message}`;
+  const causes = refusal.causes ?? [];
+  if (causes.length < 2) return `The ${refusal.message}`;
+  const heading = refusal.message.slice(0, refusal.message.indexOf(' is invalid: ') + ' is invalid: '.length);
+  return `The ${heading}\n${causes.map((c) => `* ${c}`).join('\n')}`;
 }
 
 /** Go's %#v of a []string. */

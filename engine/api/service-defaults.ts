@@ -2,9 +2,10 @@
  * What the API server fills in on every Service it stores, create or update: the core/v1
  * defaults (pkg/apis/core/v1/defaults.go SetDefaults_Service, Kubernetes 1.32) and the
  * type-dependent fields an update leaves behind (pkg/registry/core/service/strategy.go
- * dropTypeDependentFields). The allocated fields (clusterIP, clusterIPs, ipFamilies,
- * ipFamilyPolicy) are service-alloc.ts's.
+ * dropTypeDependentFields). The allocated fields are service-alloc.ts's (clusterIP, clusterIPs,
+ * ipFamilies, ipFamilyPolicy) and service-node-ports.ts's (node ports).
  */
+import { needsHealthCheckNodePort, needsNodePort, sameNodePorts } from './service-node-ports.js';
 import type { Service } from './types.js';
 
 /** core/v1 DefaultClientIPServiceAffinitySeconds. */
@@ -42,18 +43,35 @@ export function setDefaultsService(svc: Service): void {
 }
 
 /**
- * dropTypeDependentFields for the fields kubesim defaults: a Service that stops being
- * externally accessible loses the externalTrafficPolicy it had, unless the update changed it;
- * one that is not a LoadBalancer has no load-balancer status.
+ * dropTypeDependentFields (strategy.go, from PrepareForUpdate): an update that changes the type
+ * wipes the fields the new type has no use for, each only if the update did not change it too
+ * (then validation refuses it: engine/api/service-validation.ts), in upstream's order:
+ *  - the node ports, when the Service no longer needs them (not NodePort or LoadBalancer) and
+ *    the update added none (sameNodePorts); no stored Service holds them then, so they are free
+ *    again (engine/api/service-node-ports.ts);
+ *  - the health check node port, when it no longer needs one (not a LoadBalancer with
+ *    externalTrafficPolicy Local) and it is unchanged;
+ *  - allocateLoadBalancerNodePorts and loadBalancerClass, when it stops being a LoadBalancer;
+ *  - externalTrafficPolicy, when it stops being externally accessible;
+ *  - the load-balancer status, whenever it is not a LoadBalancer: the implementation (cloud
+ *    service controller, MetalLB) releases its address when it sees the change.
+ * The cluster IP fields of a change to ExternalName are wiped where they are released
+ * (engine/api/service-alloc.ts allocateUpdate). `after` is changed in place.
  */
 export function dropTypeDependentFields(before: Service, after: Service): void {
-  if (externallyAccessible(before) && !externallyAccessible(after) && before.spec.externalTrafficPolicy === after.spec.externalTrafficPolicy) {
-    delete after.spec.externalTrafficPolicy;
+  const spec = after.spec;
+  if (needsNodePort(before) && !needsNodePort(after) && sameNodePorts(before, after)) {
+    for (const port of spec.ports) delete port.nodePort;
   }
-  if (before.spec.type === 'LoadBalancer' && after.spec.type !== 'LoadBalancer' && before.spec.allocateLoadBalancerNodePorts === after.spec.allocateLoadBalancerNodePorts) {
-    delete after.spec.allocateLoadBalancerNodePorts;
+  if (needsHealthCheckNodePort(before) && !needsHealthCheckNodePort(after) && before.spec.healthCheckNodePort === spec.healthCheckNodePort) {
+    delete spec.healthCheckNodePort;
   }
-  // "Clear the load-balancer status if it is no longer appropriate": the implementation (cloud
-  // service controller, MetalLB) releases its address when it sees the change.
-  if (after.spec.type !== 'LoadBalancer' && after.status?.loadBalancer?.ingress !== undefined) after.status = { ...after.status, loadBalancer: {} };
+  if (before.spec.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
+    if (before.spec.allocateLoadBalancerNodePorts === spec.allocateLoadBalancerNodePorts) delete spec.allocateLoadBalancerNodePorts;
+    if (before.spec.loadBalancerClass === spec.loadBalancerClass) delete spec.loadBalancerClass;
+  }
+  if (externallyAccessible(before) && !externallyAccessible(after) && before.spec.externalTrafficPolicy === spec.externalTrafficPolicy) {
+    delete spec.externalTrafficPolicy;
+  }
+  if (spec.type !== 'LoadBalancer' && after.status?.loadBalancer?.ingress !== undefined) after.status = { ...after.status, loadBalancer: {} };
 }

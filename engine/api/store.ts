@@ -19,8 +19,10 @@ import type { Rng } from '../core/rng.js';
 import { admitPod } from './admission.js';
 import { canonicalJson, randomSuffix, uidFromCounter } from './names.js';
 import { ServiceAllocators, type ServiceRefusal } from './service-alloc.js';
-import { dropTypeDependentFields, setDefaultsService } from './service-defaults.js';
+import { setDefaultsService } from './service-defaults.js';
 import { DEFAULT_SERVICE_CIDR, ServiceIPRange } from './service-ip-range.js';
+import { prepareServiceUpdate } from './service-update.js';
+import { validateServiceTypeFields } from './service-validation.js';
 import { DEFAULT_NAMESPACE, type Kind, type ObjectOfKind, type Service, type StoredObject } from './types.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -240,13 +242,21 @@ export class ApiServer {
   private admitService(svc: Service, dryRun = false): ServiceRefusal | undefined {
     setDefaultsService(svc);
     svc.status = { loadBalancer: {} };
-    return this.serviceAllocators.allocateCreate(svc, dryRun);
+    // Validated before anything is allocated, so that a refusal has nothing to give back.
+    return validateServiceTypeFields(svc) ?? this.serviceAllocators.allocateCreate(svc, dryRun);
   }
 
+  /**
+   * The registry's update of a Service (engine/api/service-update.ts: the node ports the update
+   * left out kept, the fields its type no longer uses dropped, the defaults, the validation of
+   * what the user set anyway), then the cluster IP allocator.
+   * Upstream allocates (BeginUpdate) before it validates (BeforeUpdate); kubesim validates first,
+   * so that a refusal has nothing to give back: only a write refused for both reasons reports
+   * the other one. Node ports are not allocated here (kubectl takes free ones for the write, see
+   * service-node-ports.ts); the ones the Service drops are free once the write commits.
+   */
   private prepareServiceUpdate(before: Service, svc: Service, dryRun: boolean): ServiceRefusal | undefined {
-    dropTypeDependentFields(before, svc);
-    setDefaultsService(svc);
-    return this.serviceAllocators.allocateUpdate(before, svc, dryRun);
+    return prepareServiceUpdate(before, svc) ?? this.serviceAllocators.allocateUpdate(before, svc, dryRun);
   }
 
   /** An updated Service: defaults and allocation as on an update; on a refusal the stored object is put back as it was. */

@@ -9,9 +9,9 @@
  */
 import { canonicalJson } from '../api/names.js';
 import { kubectlRefusalText } from '../api/service-alloc.js';
+import { allocateNodePorts } from '../api/service-node-ports.js';
 import type { KubeObject } from '../api/types.js';
 import { noMoreArguments } from './args.js';
-import { allocateNodePorts } from './expose.js';
 import { print, printError } from './output.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
@@ -63,7 +63,7 @@ export const apply: Verb<ApplyCommand> = {
       const target = { kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
       const current = ctx.api.get(o.kind, o.metadata.namespace, o.metadata.name);
       if (!current) {
-        if (o.kind === 'Service' && !allocateNodePorts(ctx, o)) {
+        if (o.kind === 'Service' && !allocateNodePorts(ctx.api.list('Service'), ctx.defaults.service.nodePortRange, o)) {
           printError(ctx, target, line, `The Service "${o.metadata.name}" is invalid: spec.ports: node port range is full`);
           continue;
         }
@@ -96,13 +96,14 @@ export const apply: Verb<ApplyCommand> = {
         print(ctx, target, line, `${printedName(o)} unchanged`);
         continue;
       }
-      if (o.kind === 'Service' && !allocateNodePorts(ctx, o)) {
+      // A Service is written as the API server prepared it (its kept node ports included), with the node ports it still lacks.
+      if (stored.kind === 'Service' && !allocateNodePorts(ctx.api.list('Service'), ctx.defaults.service.nodePortRange, stored)) {
         printError(ctx, target, line, `The Service "${o.metadata.name}" is invalid: spec.ports: node port range is full`);
         continue;
       }
       ctx.api.update(o.kind, o.metadata.namespace, o.metadata.name, (obj) => {
         const r = obj as unknown as Record<string, unknown>;
-        const src = o as unknown as Record<string, unknown>;
+        const src = stored as unknown as Record<string, unknown>;
         obj.metadata.labels = o.metadata.labels;
         obj.metadata.annotations = o.metadata.annotations;
         if ('spec' in src) r.spec = src.spec;

@@ -4,10 +4,11 @@
  * selector is the Deployment's `spec.selector.matchLabels`; the port defaults to the first
  * containerPort of the pod template ("introspection"), targetPort to the port. A NodePort or
  * LoadBalancer Service gets the lowest free port of the node-port range (the apiserver picks a
- * random free one; kubesim the lowest, so runs stay reproducible from the scenario).
+ * random free one; kubesim the lowest, so runs stay reproducible from the scenario:
+ * engine/api/service-node-ports.ts).
  */
-import type { ClusterContext } from '../api/context.js';
 import { kubectlRefusalText } from '../api/service-alloc.js';
+import { allocateNodePorts } from '../api/service-node-ports.js';
 import type { Service } from '../api/types.js';
 import { noMoreArguments, objectName, portNumber, requireName, resourceAndName, resourceOf } from './args.js';
 import { notFound, print, printError } from './output.js';
@@ -28,32 +29,6 @@ export interface ExposeCommand {
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
-
-/** The lowest node port in the range that no Service in the API uses. */
-export function freeNodePort(ctx: ClusterContext): number | undefined {
-  const [low, high] = ctx.defaults.service.nodePortRange;
-  const used = new Set<number>();
-  for (const s of ctx.api.list('Service')) for (const p of s.spec.ports) if (p.nodePort !== undefined) used.add(p.nodePort);
-  for (let port = low; port <= high; port++) if (!used.has(port)) return port;
-  return undefined;
-}
-
-/** Fills missing node ports of a NodePort/LoadBalancer Service; false if the range is full. */
-export function allocateNodePorts(ctx: ClusterContext, svc: Service): boolean {
-  if (svc.spec.type !== 'NodePort' && svc.spec.type !== 'LoadBalancer') return true;
-  const taken = new Set<number>();
-  for (const s of ctx.api.list('Service')) for (const p of s.spec.ports) if (p.nodePort !== undefined) taken.add(p.nodePort);
-  const [low, high] = ctx.defaults.service.nodePortRange;
-  let next = low;
-  for (const p of svc.spec.ports) {
-    if (p.nodePort !== undefined) continue;
-    while (taken.has(next)) next++;
-    if (next > high) return false;
-    p.nodePort = next;
-    taken.add(next);
-  }
-  return true;
-}
 
 export const expose: Verb<ExposeCommand> = {
   verb: 'expose',
@@ -110,7 +85,7 @@ export const expose: Verb<ExposeCommand> = {
       metadata: { name: c.serviceName, namespace: c.namespace, labels: { ...(d.metadata.labels ?? {}) } },
       spec: { type: c.type, selector: { ...selector }, ports: [{ port, protocol: c.protocol, targetPort: c.targetPort ?? port }] },
     };
-    if (!allocateNodePorts(ctx, svc)) return printError(ctx, target, line, 'The Service is invalid: spec.ports[0].nodePort: Internal error: range is full');
+    if (!allocateNodePorts(ctx.api.list('Service'), ctx.defaults.service.nodePortRange, svc)) return printError(ctx, target, line, 'The Service is invalid: spec.ports[0].nodePort: Internal error: range is full');
     const refused = ctx.api.dryRunServiceCreate(svc);
     if (refused) return printError(ctx, target, line, kubectlRefusalText(refused));
     ctx.api.create(svc);

@@ -6,15 +6,23 @@
  * which here are replaced whole, so name every container a list patch keeps. `--type=json`
  * (RFC 6902) is not supported. The patched object is validated as a manifest is; an invalid
  * result is refused with kubectl's "is invalid" error and nothing changes.
+ *
+ * A Service is first what the API server's registry makes of the update (engine/api/
+ * service-update.ts): the node ports a port list left out kept, the fields a new type has no
+ * use for dropped (`-p '{"spec":{"type":"ClusterIP"}}'` on a NodePort Service drops its node
+ * ports), or the API server's refusal of a field set with a type that has no use for it; then
+ * the node ports a NodePort or LoadBalancer Service lacks come from the allocator
+ * (engine/api/service-node-ports.ts).
  */
 import { parse as parseYaml } from 'yaml';
-import { kubectlRefusalText, normalizeClusterIPs } from '../api/service-alloc.js';
+import { kubectlRefusalText } from '../api/service-alloc.js';
+import { allocateNodePorts } from '../api/service-node-ports.js';
+import { prepareServiceUpdate } from '../api/service-update.js';
 import type { KubeObject, Service } from '../api/types.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { manifestSchema } from '../scenario/manifest-schema.js';
 import { canonicalJson } from '../api/names.js';
 import { noMoreArguments, requireName, resourceAndName, resourceOf, RESOURCE_INFO } from './args.js';
-import { allocateNodePorts } from './expose.js';
 import { mergePatch } from './merge-patch.js';
 import { notFound, print, printError } from './output.js';
 import { KubectlSyntaxError } from './syntax-error.js';
@@ -57,13 +65,19 @@ export const patch: Verb<PatchCommand> = {
     return { verb: 'patch', resource, name: requireName(name, `the name of the ${resource} to patch`), namespace, patch: value as Record<string, unknown> };
   },
   references: (c) => [{ kind: RESOURCE_INFO[c.resource].kind, namespace: c.namespace, name: c.name }],
-  // The patch applied to the object as the scenario defines it must still be a valid manifest.
+  // The patch applied to the object as the scenario defines it must still be a valid manifest,
+  // once the API server has made of a Service update what it makes of it.
   check(c, known) {
     const kind = RESOURCE_INFO[c.resource].kind;
     const target = known.find((o) => o.kind === kind && o.metadata.namespace === c.namespace && o.metadata.name === c.name);
     if (!target) return undefined;
+    const patched = mergePatch(structuredClone(target), c.patch) as KubeObject;
+    if (patched.kind === 'Service') {
+      const refused = prepareServiceUpdate(target as Service, patched);
+      if (refused) return { expected: 'a patch leaving a valid Service', found: `a patch the API server refuses (${kubectlRefusalText(refused)})` };
+    }
     try {
-      manifestSchema.parse(mergePatch(structuredClone(target), c.patch), { file: undefined, path: '' });
+      manifestSchema.parse(patched, { file: undefined, path: '' });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       return { expected: `a patch leaving a valid ${kind}`, found: `${e.path}: expected ${e.expected}, found ${e.found}` };
@@ -76,9 +90,15 @@ export const patch: Verb<PatchCommand> = {
     const current = ctx.api.get(kind as KubeObject['kind'], c.namespace, c.name);
     if (!current) return notFound(ctx, target, line);
     const { status: _status, ...desired } = current as KubeObject & { status?: unknown };
-    const patched = mergePatch(desired, c.patch) as KubeObject;
-    // The registry normalizes clusterIP/clusterIPs before it validates: a patch of clusterIP alone carries into clusterIPs.
-    if (patched.kind === 'Service') normalizeClusterIPs(patched, current as Service);
+    let patched = mergePatch(desired, c.patch) as KubeObject;
+    if (patched.kind === 'Service') {
+      // What the registry makes of the update before it is validated: allocated values kept or
+      // dropped with the type, defaults, clusterIP/clusterIPs normalized; or the API server's refusal.
+      const dryRun = ctx.api.dryRunServiceUpdate(current as Service, patched);
+      if (dryRun.refused) return printError(ctx, target, line, kubectlRefusalText(dryRun.refused));
+      const { status: _stored, ...stored } = dryRun.stored;
+      patched = stored;
+    }
     let checked: KubeObject;
     try {
       checked = manifestSchema.parse(structuredClone(patched), { file: undefined, path: '' }) as KubeObject;
@@ -88,9 +108,10 @@ export const patch: Verb<PatchCommand> = {
     }
     const before = canonicalJson(desired);
     if (canonicalJson(patched) === before) return print(ctx, target, line, `${printed}/${c.name} patched (no change)`);
-    if (checked.kind === 'Service' && !allocateNodePorts(ctx, checked)) return printError(ctx, target, line, `The Service "${c.name}" is invalid: spec.ports: node port range is full`);
-    const refused = checked.kind === 'Service' ? ctx.api.dryRunServiceUpdate(current as Service, checked).refused : undefined;
-    if (refused) return printError(ctx, target, line, kubectlRefusalText(refused));
+    // The node ports a NodePort or LoadBalancer Service still lacks (a change of type), from the allocator.
+    if (checked.kind === 'Service' && !allocateNodePorts(ctx.api.list('Service'), ctx.defaults.service.nodePortRange, checked)) {
+      return printError(ctx, target, line, `The Service "${c.name}" is invalid: spec.ports: node port range is full`);
+    }
     ctx.api.update(kind as KubeObject['kind'], c.namespace, c.name, (obj) => {
       const o = obj as unknown as Record<string, unknown>;
       const meta = { ...(obj.metadata as object), labels: checked.metadata.labels, annotations: checked.metadata.annotations };

@@ -112,28 +112,44 @@ export class HorizontalPodAutoscalerController {
       config: this.config,
     });
 
-    if (result.rescale) {
-      const desired = result.desiredReplicas;
-      const reason = result.rescaleReason;
-      // The scale subresource's write: spec.replicas, the same field on a Deployment and a ReplicaSet.
-      api.update(ref.kind as 'Deployment', namespace, ref.name, (t) => {
-        if (t.spec.replicas === desired) return false;
-        t.spec.replicas = desired;
-      }, (outcome) => {
-        // updateScale failed: upstream records FailedRescale (the sync's SuccessfulRescale was already counted here).
-        if (outcome !== 'ok') this.ctx.event('Warning', 'FailedRescale', hpa, `New size: ${desired}; reason: ${reason}; error: ${outcome}`);
-      });
-    }
-    for (const e of result.events) this.ctx.event(e.type, e.reason, hpa, e.message);
-
     const metricsFailed = result.recommendation === null && result.limitReason === null && failedMetrics(result);
-    this.writeStatus(hpa, {
+    const status = {
       currentReplicas: result.currentReplicas,
       // When no metric could be computed upstream leaves desiredReplicas as it was (setCurrentReplicasAndMetricsInStatus).
       ...(metricsFailed ? {} : { desiredReplicas: result.desiredReplicas }),
       currentMetrics: currentMetrics(defaultMetrics(hpa), result),
-      conditions: this.stamp(hpa, result.conditions),
-      ...(result.rescale ? { lastScaleTime: now } : {}),
+    };
+    // The metric events come from computing the replicas, before any scale update.
+    const rescaleEvent = result.rescale ? result.events.find((e) => e.reason === 'SuccessfulRescale') : undefined;
+    for (const e of result.events) if (e !== rescaleEvent) this.ctx.event(e.type, e.reason, hpa, e.message);
+    if (!result.rescale) {
+      this.writeStatus(hpa, { ...status, conditions: this.stamp(hpa, result.conditions) });
+      return;
+    }
+    const desired = result.desiredReplicas;
+    const reason = result.rescaleReason;
+    // The scale subresource's write: spec.replicas, the same field on a Deployment and a ReplicaSet.
+    // reconcileAutoscaler waits for the API's answer: SuccessfulRescale and the status (with
+    // lastScaleTime, setStatus's time.Now() after the update) only once the update succeeded; FailedRescale, AbleToScale=False
+    // FailedUpdateScale and a status without desiredReplicas or lastScaleTime when it failed.
+    api.update(ref.kind as 'Deployment', namespace, ref.name, (t) => {
+      if (t.spec.replicas === desired) return false;
+      t.spec.replicas = desired;
+    }, (outcome, message) => {
+      const current = api.get('HorizontalPodAutoscaler', namespace, hpa.metadata.name);
+      if (!current) return;
+      if (outcome === 'ok') {
+        if (rescaleEvent) this.ctx.event(rescaleEvent.type, rescaleEvent.reason, current, rescaleEvent.message);
+        this.writeStatus(current, { ...status, conditions: this.stamp(current, result.conditions), lastScaleTime: this.ctx.sim.now });
+        return;
+      }
+      const error = message ?? (outcome === 'NotFound' ? `${ref.kind.toLowerCase()}s.apps "${ref.name}" not found` : outcome);
+      this.ctx.event('Warning', 'FailedRescale', current, `New size: ${desired}; reason: ${reason}; error: ${error}`);
+      const conditions = result.conditions.map((c) =>
+        c.type === 'AbleToScale' ? { ...c, status: 'False', reason: 'FailedUpdateScale', message: `the HPA controller was unable to update the target scale: ${error}` } : c,
+      );
+      const { desiredReplicas: _kept, ...withoutDesired } = status as typeof status & { desiredReplicas?: number };
+      this.writeStatus(current, { ...withoutDesired, conditions: this.stamp(current, conditions as HorizontalPodAutoscalerCondition[]) });
     });
   }
 

@@ -5,6 +5,7 @@
  * (pv_helpers.go FindMatchingVolume, CheckNodeAffinity, GetPersistentVolumeClaimClass) and
  * pkg/controller/volume/persistentvolume/index.go (findByClaim, allPossibleMatchingAccessModes).
  */
+import { apiTime } from './meta-time.js';
 import { matchesSelector } from './labels.js';
 import { nodeSelectorTermsMatch } from './node-selector.js';
 import { parseBytes } from './quantity.js';
@@ -38,11 +39,14 @@ export function volumeClass(volume: PersistentVolume): string {
 
 /**
  * The default StorageClass: of several marked default, the newest (then by name), as
- * GetDefaultClass chooses since Kubernetes 1.26.
+ * GetDefaultClass chooses since Kubernetes 1.26 (pkg/volume/util/storageclass.go: the
+ * admission plugin and the PV controller read classes from informers, so creation times
+ * compare in whole seconds, and two classes created within the same second go by name).
  */
 export function defaultStorageClass(classes: readonly StorageClass[]): StorageClass | undefined {
   const defaults = classes.filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
-  defaults.sort((a, b) => (b.metadata.creationTimestamp ?? 0) - (a.metadata.creationTimestamp ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
+  const created = (c: StorageClass) => apiTime(c.metadata.creationTimestamp) ?? -Infinity;
+  defaults.sort((a, b) => created(b) - created(a) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   return defaults[0];
 }
 

@@ -4,6 +4,7 @@
  * ReplicaSet's next size, revisions and the template comparison. Pure functions, so the
  * rollout rules can be tested without a cluster.
  */
+import { apiTime } from '../api/meta-time.js';
 import { scaledValue } from '../api/intstr.js';
 import { canonicalJson } from '../api/names.js';
 
@@ -93,10 +94,13 @@ export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean
   return canonicalJson(templateWithoutHash(a)) === canonicalJson(templateWithoutHash(b));
 }
 
-/** ReplicaSetsByCreationTimestamp, then name (upstream's tie-break). */
+/**
+ * ReplicaSetsByCreationTimestamp (pkg/controller/controller_utils.go): older first, creation
+ * times compared as metav1.Time (whole seconds, engine/api/meta-time.ts), equal ones by name.
+ */
 export function byCreation(a: ReplicaSet, b: ReplicaSet): number {
-  const ta = a.metadata.creationTimestamp ?? 0;
-  const tb = b.metadata.creationTimestamp ?? 0;
+  const ta = apiTime(a.metadata.creationTimestamp) ?? -Infinity;
+  const tb = apiTime(b.metadata.creationTimestamp) ?? -Infinity;
   if (ta !== tb) return ta - tb;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }

@@ -2,12 +2,14 @@
  * Rollout arithmetic, with cases transcribed from upstream
  * pkg/controller/deployment/util/deployment_util_test.go (TestResolveFenceposts,
  * TestNewRSNewReplicas, TestMaxUnavailable, TestDeploymentComplete, TestEqualIgnoreHash) and
- * kubectl/pkg/polymorphichelpers/rollout_status_test.go (TestDeploymentStatusViewerStatus).
+ * kubectl/pkg/polymorphichelpers/rollout_status_test.go (TestDeploymentStatusViewerStatus);
+ * the ReplicaSet creation order (controller_utils.go ReplicaSetsByCreationTimestamp), hand-computed.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../../engine/api/types.js';
 import {
+  byCreation,
   deploymentComplete,
   equalIgnoreHash,
   maxUnavailable,
@@ -116,4 +118,20 @@ test('kubectl rollout status messages', () => {
   assert.deepEqual(rolloutStatus(d(1, 1, 2, 2, 2, 1)), { done: false, message: 'Waiting for deployment "foo" rollout to finish: 1 of 2 updated replicas are available...' });
   assert.deepEqual(rolloutStatus(d(1, 1, 2, 2, 2, 2)), { done: true, message: 'deployment "foo" successfully rolled out' });
   assert.deepEqual(rolloutStatus(d(2, 1, 2, 2, 2, 2)), { done: false, message: 'Waiting for deployment spec update to be observed...' });
+});
+
+function rsCreated(name: string, creationTimestamp: number): ReplicaSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name, namespace: 'default', creationTimestamp },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'foo' } }, template: { metadata: { labels: { app: 'foo' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+  } as ReplicaSet;
+}
+
+test('ReplicaSetsByCreationTimestamp: creation times in whole seconds (metav1.Time), equal seconds by name', () => {
+  // 'b' at 10.2 s is 200 ms older than 'a' at 10.4 s, but both read back as 10 s: name decides.
+  assert.deepEqual([rsCreated('b', 10.2), rsCreated('a', 10.4)].sort(byCreation).map((r) => r.metadata.name), ['a', 'b']);
+  // A whole second apart: the older first, whatever the names.
+  assert.deepEqual([rsCreated('a', 11.0), rsCreated('b', 10.9)].sort(byCreation).map((r) => r.metadata.name), ['b', 'a']);
 });

@@ -7,7 +7,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { findBestMatchForClaim } from '../../engine/api/persistent-volumes.js';
+import { DEFAULT_CLASS_ANNOTATION, defaultStorageClass, findBestMatchForClaim } from '../../engine/api/persistent-volumes.js';
 import type { ApiServer } from '../../engine/api/store.js';
 import type { PersistentVolume, PersistentVolumeAccessMode, PersistentVolumeClaim, Pod, StorageClass } from '../../engine/api/types.js';
 import {
@@ -260,4 +260,18 @@ test('a pod whose claim does not exist stays Pending', () => {
   assert.equal(pod.spec.nodeName, undefined);
   assert.notEqual(pod.status?.phase, 'Running');
   assert.match(obs.eventsWith('FailedScheduling')[0]!.message, /persistentvolumeclaim "missing" not found/);
+});
+
+test('GetDefaultClass: the newest default class by creation time in whole seconds, equal seconds by name', () => {
+  const sc = (name: string, creationTimestamp: number, isDefault = true): StorageClass => ({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name, creationTimestamp, ...(isDefault ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}) },
+    provisioner: 'p',
+  });
+  // 'zeta' at 5.9 s is newer than 'alpha' at 5.1 s, but both read back as 5 s: 'alpha' by name.
+  assert.equal(defaultStorageClass([sc('zeta', 5.9), sc('alpha', 5.1)])!.metadata.name, 'alpha');
+  // A second apart: the newest, whatever the name; a class not marked default is never chosen.
+  assert.equal(defaultStorageClass([sc('alpha', 5.1), sc('zeta', 6.0), sc('newer', 9, false)])!.metadata.name, 'zeta');
+  assert.equal(defaultStorageClass([sc('plain', 1, false)]), undefined);
 });

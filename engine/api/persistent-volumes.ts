@@ -1,15 +1,19 @@
 /**
  * Facts about PersistentVolumes and claims, and the matching of a claim to a volume, shared by
- * the PV controller (engine/controllers/persistentvolume.ts) and the scheduler's volume checks
- * (volume-node-constraints.ts). Upstream: k8s.io/component-helpers/storage/volume
- * (pv_helpers.go FindMatchingVolume, CheckNodeAffinity, GetPersistentVolumeClaimClass) and
+ * the PV controller (engine/controllers/persistentvolume.ts) and the scheduler's VolumeBinding
+ * plugin (engine/scheduler/plugins/volume-binding.ts). Upstream: k8s.io/component-helpers/storage/volume
+ * (pv_helpers.go FindMatchingVolume, CheckNodeAffinity, GetPersistentVolumeClaimClass), and
  * pkg/controller/volume/persistentvolume/index.go (findByClaim, allPossibleMatchingAccessModes).
  */
 import { apiTime } from './meta-time.js';
 import { matchesSelector } from './labels.js';
 import { nodeSelectorTermsMatch } from './node-selector.js';
 import { parseBytes } from './quantity.js';
+import type { ApiServer } from './store.js';
 import type { Labels, PersistentVolume, PersistentVolumeAccessMode, PersistentVolumeClaim, PodSpec, StorageClass } from './types.js';
+
+/** What reads claims, volumes and classes: the API server in runs, the scheduler's snapshot lister. */
+export type VolumeLister = Pick<ApiServer, 'get' | 'list'>;
 
 /** The beta annotation that still takes precedence over spec.storageClassName (v1.BetaStorageClassAnnotation). */
 export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -143,4 +147,11 @@ export function findBestMatchForClaim(claim: PersistentVolumeClaim, volumes: rea
     if (match) return match;
   }
   return undefined;
+}
+
+/** Whether a claim's class binds at first consumer (storagehelpers.IsDelayBindingMode). */
+export function isDelayBinding(api: VolumeLister, claim: PersistentVolumeClaim): boolean {
+  const name = claimClass(claim);
+  if (name === '') return false;
+  return api.get('StorageClass', undefined, name)?.volumeBindingMode === 'WaitForFirstConsumer';
 }

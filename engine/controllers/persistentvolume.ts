@@ -15,7 +15,7 @@
  *    (RetroactiveDefaultStorageClass, GA in 1.28).
  *  - A claim of a WaitForFirstConsumer class is left to the scheduler until a pod using it is
  *    scheduled; kubesim's scheduler places such pods only where a matching volume exists
- *    (engine/api/volume-node-constraints.ts), and this controller then binds the volume that
+ *    (engine/scheduler/plugins/volume-binding.ts), and this controller then binds the volume that
  *    fits the pod's node, standing in for the scheduler's PreBind (binder.go BindPodVolumes).
  *    Dynamic provisioning is not modelled: a claim no static volume satisfies stays Pending.
  *
@@ -33,12 +33,12 @@ import {
   defaultStorageClass,
   findBestMatchForClaim,
   findMatchingVolume,
+  isDelayBinding,
   isVolumeBoundToClaim,
   podClaimNames,
 } from '../api/persistent-volumes.js';
 import { objectKey } from '../api/store.js';
 import type { PersistentVolume, PersistentVolumeClaim } from '../api/types.js';
-import { isDelayBinding } from '../api/volume-node-constraints.js';
 import { WorkQueue } from './work-queue.js';
 
 const CLAIM = 'claim:';

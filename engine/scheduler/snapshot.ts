@@ -6,7 +6,7 @@
  * the cache itself serves as the snapshot; it is updated in place as pods bind and leave.
  */
 import type { Labels, Node, ReplicaSet, Service } from '../api/types.js';
-import type { VolumeLister } from '../api/volume-node-constraints.js';
+import type { VolumeLister } from '../api/persistent-volumes.js';
 import { NodeInfo, PodInfo } from './node-info.js';
 import { TopologyCounts } from './topology-counts.js';
 

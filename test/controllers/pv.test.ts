@@ -2,22 +2,14 @@
  * PersistentVolume binding: the matching rules transcribed from upstream's
  * pkg/controller/volume/persistentvolume/index_test.go (TestMatchVolume,
  * TestMatchingWithBoundVolumes, TestFindingVolumeWithDifferentAccessModes,
- * TestFindingPreboundVolumes), the PV controller in a running cluster, and the node
- * constraints a claim puts on its pod (engine/api/volume-node-constraints.ts).
+ * TestFindingPreboundVolumes), the PV controller in a running cluster, and the default
+ * StorageClass (pkg/volume/util/storageclass.go GetDefaultClass). The node constraints a claim
+ * puts on its pod are the scheduler's VolumeBinding plugin's (test/scheduler/volume-binding.test.ts).
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CLASS_ANNOTATION, defaultStorageClass, findBestMatchForClaim } from '../../engine/api/persistent-volumes.js';
-import type { ApiServer } from '../../engine/api/store.js';
-import type { PersistentVolume, PersistentVolumeAccessMode, PersistentVolumeClaim, Pod, StorageClass } from '../../engine/api/types.js';
-import {
-  ERR_REASON_BIND_CONFLICT,
-  ERR_REASON_NODE_CONFLICT,
-  ERR_REASON_UNBOUND_IMMEDIATE,
-  volumeNodeConflict,
-  volumeNodeConstraints,
-  type VolumeLister,
-} from '../../engine/api/volume-node-constraints.js';
+import type { PersistentVolume, PersistentVolumeAccessMode, PersistentVolumeClaim, StorageClass } from '../../engine/api/types.js';
 import { ScenarioRun } from '../../engine/run.js';
 import { loadScenarioText } from '../../engine/scenario/loader.js';
 import { MemoryObserver } from '../helpers/memory-observer.js';
@@ -141,57 +133,6 @@ test('TestFindingPreboundVolumes: a volume pre-bound to the claim wins unless to
   pvBadSize.spec.claimRef = undefined;
   pvBadMode.spec.claimRef = ref;
   assert.equal(match(c, volumes), 'pv1');
-});
-
-/** A read-only lister over fixed objects, shaped as the scheduler would give it. */
-function lister(objects: (PersistentVolume | PersistentVolumeClaim | StorageClass)[]): VolumeLister {
-  const get = (kind: string, namespace: string | undefined, name: string) =>
-    objects.find((o) => o.kind === kind && o.metadata.name === name && (kind === 'PersistentVolumeClaim' ? (o.metadata.namespace ?? 'default') === (namespace ?? 'default') : true));
-  const list = (kind: string) => objects.filter((o) => o.kind === kind);
-  return { get, list } as unknown as Pick<ApiServer, 'get' | 'list'>;
-}
-
-function podWithClaims(...claims: string[]): Pod {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'myns' },
-    spec: { containers: [{ name: 'c', image: 'i' }], volumes: claims.map((c) => ({ name: c, persistentVolumeClaim: { claimName: c } })) },
-  };
-}
-
-test('volumeNodeConstraints: a claim bound to a local volume confines its pod to the volume node', () => {
-  const bound = claim('1Gi', [RWO], { name: 'data' });
-  bound.spec.volumeName = 'local-w2';
-  const api = lister([bound, pv('local-w2', '10Gi', [RWO], { node: 'w2' })]);
-  const c = volumeNodeConstraints(api, podWithClaims('data'))!;
-  assert.equal(c.unresolvable, undefined);
-  assert.equal(volumeNodeConflict(c, { 'kubernetes.io/hostname': 'w2' }, 'w2'), null);
-  assert.equal(volumeNodeConflict(c, { 'kubernetes.io/hostname': 'w1' }, 'w1'), ERR_REASON_NODE_CONFLICT);
-  // No claims: nothing to check (VolumeBinding's PreFilter Skip).
-  assert.equal(volumeNodeConstraints(api, podWithClaims()), undefined);
-});
-
-test('volumeNodeConstraints: a missing claim or an unbound Immediate claim keeps the pod Pending everywhere', () => {
-  const api = lister([claim('1Gi', [RWO], { name: 'unbound' })]);
-  assert.equal(volumeNodeConstraints(api, podWithClaims('nope'))!.unresolvable, 'persistentvolumeclaim "nope" not found');
-  assert.equal(volumeNodeConstraints(api, podWithClaims('unbound'))!.unresolvable, ERR_REASON_UNBOUND_IMMEDIATE);
-});
-
-test('volumeNodeConstraints: WaitForFirstConsumer claims need free matching volumes on the node, one each', () => {
-  const wffc: StorageClass = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' };
-  const a = claim('1Gi', [RWO], { name: 'a' });
-  const b = claim('1Gi', [RWO], { name: 'b' });
-  a.spec.storageClassName = b.spec.storageClassName = 'local';
-  const w1 = pv('w1-disk', '10Gi', [RWO], { node: 'w1' });
-  const w2a = pv('w2-disk-a', '10Gi', [RWO], { node: 'w2' });
-  const w2b = pv('w2-disk-b', '10Gi', [RWO], { node: 'w2' });
-  for (const v of [w1, w2a, w2b]) v.spec.storageClassName = 'local';
-  const c = volumeNodeConstraints(lister([wffc, a, b, w1, w2a, w2b]), podWithClaims('a', 'b'))!;
-  assert.equal(c.unresolvable, undefined);
-  assert.equal(volumeNodeConflict(c, { 'kubernetes.io/hostname': 'w2' }, 'w2'), null);
-  // w1 has one disk for two claims.
-  assert.equal(volumeNodeConflict(c, { 'kubernetes.io/hostname': 'w1' }, 'w1'), ERR_REASON_BIND_CONFLICT);
 });
 
 function runCluster(manifests: string, extra = ''): { run: ScenarioRun; obs: MemoryObserver } {

@@ -6,8 +6,9 @@
  * pv.kubernetes.io/bind-completed annotation), makePV(name, class), withNodeAffinity(hostname).
  * kubesim's claims and volumes need a size and access modes where upstream's builders leave them
  * out: 1Gi requests, 10Gi volumes, ReadWriteOnce, none of which changes a case's outcome.
- * Then, hand-computed: a node VolumeBinding rejects is no preemption candidate, one
- * NodeResourcesFit rejects is.
+ * Then, hand-computed: a claim bound to a local volume confines its pod to the volume's node;
+ * two WaitForFirstConsumer claims need two free volumes on the node; a node VolumeBinding
+ * rejects is no preemption candidate, one NodeResourcesFit rejects is.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -131,6 +132,24 @@ test('volume_binding_test.go TestVolumeBinding: Filter statuses, all Unschedulab
     [null, null, "UnschedulableAndUnresolvable: node(s) didn't find available persistent volumes to bind"],
     'local volumes with close capacity are preferred (the statuses)',
   );
+});
+
+test('a claim bound to a local volume confines its pod to the volume\'s node', () => {
+  const objects = [makePVC('data', 'wait-sc', { boundPV: 'local-b' }), makePV('local-b', 'wait-sc', { affinity: { 'kubernetes.io/hostname': ['node-b'] } })];
+  assert.deepEqual(run(podWith('data'), [nodeA(), makeNode('node-b')], objects).filter, ['UnschedulableAndUnresolvable: node(s) had volume node affinity conflict', null]);
+});
+
+test('WaitForFirstConsumer claims need free matching volumes on the node, one each', () => {
+  const hostname = (n: string) => ({ 'kubernetes.io/hostname': [n] });
+  // node-a has one disk for two claims; node-b has two.
+  const objects = [
+    makePVC('a', 'wait-sc'),
+    makePVC('b', 'wait-sc'),
+    makePV('a-disk', 'wait-sc', { affinity: hostname('node-a') }),
+    makePV('b-disk-0', 'wait-sc', { affinity: hostname('node-b') }),
+    makePV('b-disk-1', 'wait-sc', { affinity: hostname('node-b') }),
+  ];
+  assert.deepEqual(run(podWith('a', 'b'), [nodeA(), makeNode('node-b')], objects).filter, ["UnschedulableAndUnresolvable: node(s) didn't find available persistent volumes to bind", null]);
 });
 
 test('a claim naming its volume before the PV controller finished binding (no bind-completed annotation) is an unbound immediate claim', () => {

@@ -28,29 +28,46 @@
  * objects.
  */
 import { canonicalJson } from '../../api/names.js';
-import { ANN_BIND_COMPLETED, claimRequestBytes, podClaimNames, volumeFitsNode } from '../../api/persistent-volumes.js';
-import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../api/types.js';
-import {
-  ERR_REASON_BIND_CONFLICT,
-  ERR_REASON_NODE_CONFLICT,
-  ERR_REASON_UNBOUND_IMMEDIATE,
-  isDelayBinding,
-  matchDelayedClaims,
-  type VolumeNodeConstraints,
-} from '../../api/volume-node-constraints.js';
+import { ANN_BIND_COMPLETED, claimRequestBytes, findMatchingVolume, isDelayBinding, podClaimNames, volumeFitsNode } from '../../api/persistent-volumes.js';
+import type { Labels, PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../api/types.js';
 import { ActionType } from '../cluster-event.js';
 import { SKIP, Status, unresolvable, type Plugin } from '../types.js';
 
+/** volume_binding.go / binder.go reasons, verbatim. */
+export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
+export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
+export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 /** binder.go ErrReasonPVNotExist, as worded since kubernetes#105196 (1.23). */
 export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
 
 const STATE_KEY = 'PreFilterVolumeBinding';
 
+/** The pod's unbound WaitForFirstConsumer claims, smallest request first, and the volumes they may take. */
+interface DelayedClaims {
+  delayedClaims: PersistentVolumeClaim[];
+  candidateVolumes: PersistentVolume[];
+}
+
 interface PodVolumeClaims {
   /** The volume of each fully bound claim, in volume order (undefined: the volume is gone). */
   boundVolumes: (PersistentVolume | undefined)[];
-  /** WaitForFirstConsumer claims, smallest request first, and the volumes they may take. */
-  delayed: VolumeNodeConstraints;
+  delayed: DelayedClaims;
+}
+
+/**
+ * The volumes the pod's delayed claims would take on a node (binder.go findMatchingVolumes),
+ * in the order of `c.delayedClaims`, each volume used once; undefined when some claim finds none.
+ */
+function matchDelayedClaims(c: DelayedClaims, labels: Labels, nodeName: string): PersistentVolume[] | undefined {
+  const chosen: PersistentVolume[] = [];
+  const excluded = new Set<string>();
+  for (const claim of c.delayedClaims) {
+    const volume = findMatchingVolume(claim, c.candidateVolumes, { node: { labels, name: nodeName }, excluded });
+    if (!volume) return undefined;
+    excluded.add(volume.metadata.name);
+    chosen.push(volume);
+  }
+  return chosen;
 }
 
 const allowedTopologies = (sc: StorageClass): string => canonicalJson((sc as { allowedTopologies?: unknown }).allowedTopologies ?? null);
@@ -75,7 +92,7 @@ export function volumeBinding(): Plugin {
         claims.push(claim);
       }
       // GetPodVolumeClaims: bound, delayed, or immediate (which should have been bound already).
-      const s: PodVolumeClaims = { boundVolumes: [], delayed: { boundVolumes: [], delayedClaims: [], candidateVolumes: [] } };
+      const s: PodVolumeClaims = { boundVolumes: [], delayed: { delayedClaims: [], candidateVolumes: [] } };
       let immediate = false;
       for (const claim of claims) {
         if (fullyBound(claim)) s.boundVolumes.push(lister.get('PersistentVolume', undefined, claim.spec.volumeName!));

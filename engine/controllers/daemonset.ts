@@ -56,6 +56,7 @@ import {
 import { claimObjects } from './controller-ref-manager.js';
 import { controllersSelecting, OwnedPods } from './owned-pods.js';
 import { createPod, deleteOwnedPod } from './pod-control.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start.js';
 import { WorkQueue } from './work-queue.js';
 
 export class DaemonSetController {
@@ -241,18 +242,34 @@ export class DaemonSetController {
     if (nodesNeedingPods.length === 0 && podsToDelete.length === 0) return;
     const victims = [...new Map(podsToDelete.map((p) => [p.metadata.name, p])).values()];
     this.owned.expect(key, nodesNeedingPods.length, victims.map((p) => p.metadata.name));
-    for (const nodeName of nodesNeedingPods) this.createPod(ds, key, nodeName, hash);
-    for (const pod of victims) {
-      // syncNodes: a refused delete is never observed either; NotFound is not an error of the sync.
-      deleteOwnedPod(this.ctx, ds, pod, (result) => {
-        this.owned.deletionFailed(key, pod.metadata.name);
-        if (result !== 'NotFound') this.queue.addRateLimited(key);
-      });
-    }
+    const deleteAll = (): void => {
+      for (const pod of victims) {
+        // syncNodes: a refused delete is never observed either; NotFound is not an error of the sync.
+        deleteOwnedPod(this.ctx, ds, pod, (result) => {
+          this.owned.deletionFailed(key, pod.metadata.name);
+          if (result !== 'NotFound') this.queue.addRateLimited(key);
+        });
+      }
+    };
+    if (nodesNeedingPods.length === 0) return deleteAll();
+    // syncNodes: the creates in slow-start batches (engine/controllers/slow-start.ts), the nodes
+    // in order, the ones after a batch with a refusal skipped and no longer expected; the deletes
+    // once the creates have all answered. Every batch creates from the DaemonSet as this sync read it.
+    const snapshot = structuredClone(ds);
+    let next = 0;
+    slowStartBatch(
+      nodesNeedingPods.length,
+      SLOW_START_INITIAL_BATCH_SIZE,
+      (answered) => this.createPod(snapshot, key, nodesNeedingPods[next++]!, hash, answered),
+      (made) => {
+        this.owned.creationsSkipped(key, nodesNeedingPods.length - made);
+        deleteAll();
+      },
+    );
   }
 
   /** util.CreatePodTemplate + ReplaceDaemonSetPodNodeNameNodeAffinity, then create. */
-  private createPod(ds: DaemonSet, key: string, nodeName: string, hash: string): void {
+  private createPod(ds: DaemonSet, key: string, nodeName: string, hash: string, answered: (ok: boolean) => void): void {
     const template = structuredClone(ds.spec.template);
     const spec = template.spec;
     spec.tolerations = daemonPodTolerations(spec);
@@ -279,7 +296,7 @@ export class DaemonSetController {
       // A refused create is never seen by the watch: lower the expectation now, as upstream does.
       this.owned.creationFailed(key);
       this.queue.addRateLimited(key);
-    });
+    }, answered);
   }
 
   /** updateDaemonSetStatus: counted over the nodes that should run the pod, from each node's oldest pod. */

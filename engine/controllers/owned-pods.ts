@@ -129,6 +129,11 @@ export class OwnedPods {
     this.creationObserved(key);
   }
 
+  /** Creates slowStartBatch skipped will never be observed (CreationObserved for each, LowerExpectations). */
+  creationsSkipped(key: string, count: number): void {
+    for (let i = 0; i < count; i++) this.creationObserved(key);
+  }
+
   /** A delete the API refused will never be observed either (DeletionObserved on the error). */
   deletionFailed(key: string, podName: string): void {
     this.deletionObserved(key, podName);

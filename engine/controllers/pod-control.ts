@@ -20,15 +20,21 @@ import type { Pod } from '../api/types.js';
 
 type Refusal = Exclude<WriteResult, 'ok'>;
 
-/** Creates `pod` for `owner`; returns its name (generated now, as the API server fixes it). */
-export function createPod(ctx: ClusterContext, owner: InvolvedObject, pod: Pod, failed: (result: Refusal) => void): string {
+/**
+ * Creates `pod` for `owner`; returns its name (generated now, as the API server fixes it).
+ * `answered` is told when the API server answered, after `failed` on a refusal (slowStartBatch
+ * waits for it).
+ */
+export function createPod(ctx: ClusterContext, owner: InvolvedObject, pod: Pod, failed: (result: Refusal) => void, answered?: (ok: boolean) => void): string {
   const name = ctx.api.create(pod, (result, _pod, message) => {
     if (result === 'ok') {
       ctx.event('Normal', 'SuccessfulCreate', owner, `Created pod: ${name}`);
+      answered?.(true);
       return;
     }
     ctx.event('Warning', 'FailedCreate', owner, `Error creating: ${writeErrorText(result, 'pods', name, message)}`);
     failed(result);
+    answered?.(false);
   });
   return name;
 }

@@ -21,6 +21,7 @@ import { indirectlyRelatedPods, podsToDelete } from './active-pods-rank.js';
 import { claimObjects } from './controller-ref-manager.js';
 import { controllersSelecting, OwnedPods } from './owned-pods.js';
 import { createPod, deleteOwnedPod } from './pod-control.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start.js';
 import { WorkQueue } from './work-queue.js';
 
 export class ReplicaSetController {
@@ -82,10 +83,17 @@ export class ReplicaSetController {
     else if (diff > 0) this.deletePods(rs, key, claimed, diff);
   }
 
+  /**
+   * manageReplicas: the creates go out in slow-start batches (engine/controllers/slow-start.ts);
+   * after a batch with a refusal the rest are skipped and no longer expected.
+   */
   private createPods(rs: ReplicaSet, key: string, count: number): void {
     this.owned.expect(key, count);
-    for (let i = 0; i < count; i++) {
-      const template = structuredClone(rs.spec.template);
+    // Every batch creates from the ReplicaSet as this sync read it.
+    const rsTemplate = structuredClone(rs.spec.template);
+    const owner = ownerRef(rs);
+    const createOne = (answered: (ok: boolean) => void): void => {
+      const template = structuredClone(rsTemplate);
       const pod: Pod = {
         apiVersion: 'v1',
         kind: 'Pod',
@@ -95,14 +103,15 @@ export class ReplicaSetController {
           namespace: rs.metadata.namespace,
           labels: { ...(template.metadata?.labels ?? {}) },
           annotations: { ...(template.metadata?.annotations ?? {}) },
-          ownerReferences: [ownerRef(rs)],
+          ownerReferences: [{ ...owner }],
         },
         spec: template.spec,
         status: { phase: 'Pending' },
       };
       // A refused create will never be seen by the watch: lower the expectation now, as upstream does.
-      createPod(this.ctx, rs, pod, () => this.creationFailed(key));
-    }
+      createPod(this.ctx, rs, pod, () => this.creationFailed(key), answered);
+    };
+    slowStartBatch(count, SLOW_START_INITIAL_BATCH_SIZE, createOne, (made) => this.owned.creationsSkipped(key, count - made));
   }
 
   private creationFailed(key: string): void {

@@ -24,7 +24,7 @@ import type { MetricsServer } from '../metrics/metrics-server.js';
 import type { ControllerManagerFlags } from '../scenario/types.js';
 import { runMetricsSource } from './hpa/metrics-client.js';
 import { scenarioMetricsView, type ScenarioMetrics } from './hpa/scenario-metrics.js';
-import { defaultMetrics, reconcile, type ReconcileResult } from './hpa/reconcile.js';
+import { defaultMetrics, reconcile, recordRescale, type ReconcileResult } from './hpa/reconcile.js';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, HpaControllerConfig, HpaHistory, MetricSpec, PodSample } from './hpa/types.js';
 
 interface Tracked {
@@ -140,6 +140,7 @@ export class HorizontalPodAutoscalerController {
       if (!current) return;
       if (outcome === 'ok') {
         if (rescaleEvent) this.ctx.event(rescaleEvent.type, rescaleEvent.reason, current, rescaleEvent.message);
+        recordRescale(hpa, entry.history, this.config, result.currentReplicas, desired, now);
         this.writeStatus(current, { ...status, conditions: this.stamp(current, result.conditions), lastScaleTime: this.ctx.sim.now });
         return;
       }

@@ -289,7 +289,7 @@ function externalValues(input: ReconcileInput, metric: MetricIdentifier): number
 
 /** One sync of one HPA. */
 export function reconcile(input: ReconcileInput): ReconcileResult {
-  const { hpa, history, now, config } = input;
+  const { hpa, history, now } = input;
   const conditions: HorizontalPodAutoscalerCondition[] = structuredClone(hpa.status?.conditions ?? []);
   const events: HpaEvent[] = [];
   const result: ReconcileResult = {
@@ -345,7 +345,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (rescale) {
     setCondition(conditions, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
     events.push(successfulRescale(desiredReplicas, result.rescaleReason));
-    if (hpa.spec.behavior) storeScaleEvent(history, defaultBehavior(hpa.spec.behavior, config.downscaleStabilization), currentReplicas, desiredReplicas, now);
+    // The scale event is stored by the caller once the scale update succeeded (recordRescale).
   } else {
     desiredReplicas = currentReplicas;
   }
@@ -442,4 +442,16 @@ function computeReplicasForMetrics(
   }
   setCondition(conditions, 'ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
   return { replicas, metric };
+}
+
+/**
+ * storeScaleEvent as reconcileAutoscaler calls it: only once the scale update returned without
+ * error (a failed update leaves no scale event, so it does not count against the behavior's
+ * policies). Stamped with the sync's time: upstream stamps it after the update, but queues the
+ * HPA's next sync a resync period after the whole reconcile (update included) finished, while
+ * kubesim's syncs are a fixed period apart from their start; stamping at the answer would put
+ * the event inside the next sync's policy window, which upstream's never is.
+ */
+export function recordRescale(hpa: HorizontalPodAutoscaler, history: HpaHistory, config: HpaControllerConfig, prevReplicas: number, newReplicas: number, now: number): void {
+  if (hpa.spec.behavior) storeScaleEvent(history, defaultBehavior(hpa.spec.behavior, config.downscaleStabilization), prevReplicas, newReplicas, now);
 }

@@ -21,12 +21,12 @@ import type { MetricsServer } from '../../../engine/metrics/metrics-server.js';
 import { DEFAULTS } from '../../../engine/scenario/defaults.js';
 import { MemoryObserver } from '../../helpers/memory-observer.js';
 
-function setup(): { ctx: ClusterContext; obs: MemoryObserver } {
+function setup(behavior?: HorizontalPodAutoscaler['spec']['behavior']): { ctx: ClusterContext; obs: MemoryObserver; controller: HorizontalPodAutoscalerController } {
   const sim = new Simulation(1);
   const obs = new MemoryObserver();
   const ctx = createContext(sim, new ApiServer(sim, { writeLatency: 0.01, watchDelay: 0.005 }), obs, DEFAULTS);
   // No metric is read on the minReplicas path.
-  new HorizontalPodAutoscalerController(ctx, {} as MetricsServer);
+  const controller = new HorizontalPodAutoscalerController(ctx, {} as MetricsServer);
   const deployment: Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -37,12 +37,33 @@ function setup(): { ctx: ClusterContext; obs: MemoryObserver } {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: 'web', namespace: 'default' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 5 },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 5, ...(behavior && { behavior }) },
   } as HorizontalPodAutoscaler;
   ctx.api.create(deployment);
   ctx.api.create(hpa);
-  return { ctx, obs };
+  return { ctx, obs, controller };
 }
+
+/** The controller's scale events for the HPA (internal: what the behavior's policies count). */
+function scaleUpEvents(controller: HorizontalPodAutoscalerController): { replicaChange: number; timestamp: number }[] {
+  const tracked = (controller as unknown as { tracked: Map<string, { history: { scaleUpEvents: { replicaChange: number; timestamp: number }[] } }> }).tracked;
+  return tracked.get('default/web')!.history.scaleUpEvents.map(({ replicaChange, timestamp }) => ({ replicaChange, timestamp }));
+}
+
+const BEHAVIOR = { scaleUp: { policies: [{ type: 'Pods' as const, value: 1, periodSeconds: 60 }] } };
+
+test('with behavior, a scale update that failed leaves no scale event; one that succeeded is stored at its sync', () => {
+  const failed = setup(BEHAVIOR);
+  failed.ctx.sim.after(15.01, () => failed.ctx.api.delete('Deployment', 'default', 'web'));
+  failed.ctx.sim.run({ until: 16 });
+  assert.equal(failed.obs.eventsWith('FailedRescale').length, 1);
+  assert.deepEqual(scaleUpEvents(failed.controller), [], 'storeScaleEvent runs only after a successful update');
+
+  const ok = setup(BEHAVIOR);
+  ok.ctx.sim.run({ until: 16 });
+  assert.equal(ok.obs.eventsWith('SuccessfulRescale').length, 1);
+  assert.deepEqual(scaleUpEvents(ok.controller), [{ replicaChange: 1, timestamp: 15.015 }]);
+});
 
 function ableToScale(ctx: ClusterContext): { status: string; reason: string; message: string } | undefined {
   const status = ctx.api.get('HorizontalPodAutoscaler', 'default', 'web')!.status as { conditions?: { type: string; status: string; reason: string; message: string }[] };

@@ -23,7 +23,7 @@
 import { writeErrorText } from '../api/status-error.js';
 import { parseAnnotations, validateAnnotations, validateNoAnnotationOverwrites } from './annotate-func.js';
 import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
-import { kubectlSaid, parseSelection, resolveSelection, selectionReferences, singleItemImplied, validateSelectionFlags, type Selection } from './builder.js';
+import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
 import { applyMapChanges, patchMetadataMap, refuseInvalidKeys, sameMap } from './metadata-map.js';
 import { notFound, print, printError, type Target } from './output.js';
 import { resourcesAndPairs } from './pairs.js';
@@ -63,10 +63,7 @@ export const annotate: Verb<AnnotateCommand> = {
     if (both !== undefined) throw new KubectlSyntaxError('each annotation either set or removed', kubectlSaid(`"${split.pairs.join(' ')}"`, both));
     // RunAnnotate: the Builder, then the single-resource rule of --resource-version.
     const selection = parseSelection(split.resources, { selector, all }, ANNOTATED, 'annotate');
-    const resourceVersion = flags.get('resource-version') || undefined;
-    if (resourceVersion !== undefined && !singleItemImplied(selection)) {
-      throw new KubectlSyntaxError('--resource-version with one TYPE NAME', kubectlSaid(`"${split.resources.join(' ')}"`, '--resource-version may only be used with a single resource'));
-    }
+    const resourceVersion = resourceVersionFlag(flags.get('resource-version'), selection, split.resources);
     // The API server's check of metadata.annotations (ValidateAnnotations), known now: the command would be refused.
     refuseInvalidKeys(parsed.set.keys(), 'annotations');
     return {

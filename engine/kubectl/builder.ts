@@ -47,6 +47,19 @@ export function singleItemImplied(s: Selection): boolean {
 }
 
 /**
+ * `--resource-version` of label and annotate: the only version their patch may apply to, and
+ * only with one resource named (label.go / annotate.go RunX: "--resource-version may only be
+ * used with a single resource"). Undefined when not given.
+ */
+export function resourceVersionFlag(value: string | undefined, selection: Selection, resources: readonly string[]): string | undefined {
+  const resourceVersion = value || undefined;
+  if (resourceVersion !== undefined && !singleItemImplied(selection)) {
+    throw new KubectlSyntaxError('--resource-version with one TYPE NAME', kubectlSaid(`"${resources.join(' ')}"`, '--resource-version may only be used with a single resource'));
+  }
+  return resourceVersion;
+}
+
+/**
  * The objects a selection names, for the loader to check against the manifests. Not checked,
  * NotFound when the command runs if missing: pods (their names are generated at run time),
  * EndpointSlices (the controller names them), PersistentVolumes (no namespace to look them up in).

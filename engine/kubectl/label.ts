@@ -14,7 +14,8 @@
  * reach Service endpoints and the scheduler's pod (anti-)affinity and spreading counts.
  */
 import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
-import { kubectlSaid, parseSelection, resolveSelection, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
+import { writeErrorText } from '../api/status-error.js';
+import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
 import { applyLabels, dataChangeMsg, parseLabels, sameLabels, validateNoOverwrites } from './label-func.js';
 import { patchMetadataMap, refuseInvalidKeys } from './metadata-map.js';
 import { notFound, print, printError, type Target } from './output.js';
@@ -31,13 +32,15 @@ export interface LabelCommand {
   set: [string, string][];
   remove: string[];
   overwrite: boolean;
+  /** --resource-version: the only version the patch may apply to. */
+  resourceVersion?: string;
 }
 
 const LABELLED: readonly Resource[] = ['node', 'pod', 'deployment', 'replicaset', 'statefulset', 'daemonset', 'service', 'persistentvolumeclaim', 'persistentvolume'];
 
 export const label: Verb<LabelCommand> = {
   verb: 'label',
-  flags: ['overwrite', 'selector', 'all', 'all-namespaces'],
+  flags: ['overwrite', 'selector', 'all', 'all-namespaces', 'resource-version'],
   parse({ positional, flags }, namespace) {
     const split = resourcesAndPairs(positional, 'label');
     if ('error' in split) throw new KubectlSyntaxError('resources first, then KEY=VALUE or KEY- changes', kubectlSaid(`"${positional.join(' ')}"`, split.error));
@@ -50,14 +53,17 @@ export const label: Verb<LabelCommand> = {
     if (parsed.set.size === 0 && parsed.remove.length === 0) throw new KubectlSyntaxError('at least one KEY=VALUE or KEY-', kubectlSaid('none', 'at least one label update is required'));
     // The API server's check of metadata.labels (ValidateLabels), known now: the command would be refused.
     refuseInvalidKeys(parsed.set.keys(), 'labels');
+    const selection = parseSelection(split.resources, { selector, all }, LABELLED, 'label');
+    const resourceVersion = resourceVersionFlag(flags.get('resource-version'), selection, split.resources);
     return {
       verb: 'label',
       namespace,
       allNamespaces: boolFlag(flags.get('all-namespaces'), 'all-namespaces'),
-      selection: parseSelection(split.resources, { selector, all }, LABELLED, 'label'),
+      selection,
       set: [...parsed.set],
       remove: parsed.remove,
       overwrite: boolFlag(flags.get('overwrite'), 'overwrite'),
+      ...(resourceVersion !== undefined && { resourceVersion }),
     };
   },
   references: (c) => selectionReferences(c.selection, c.namespace),
@@ -65,7 +71,7 @@ export const label: Verb<LabelCommand> = {
     const { found, missing } = resolveSelection(ctx, c.selection, c.namespace, c.allNamespaces);
     const set = new Map(c.set);
     for (const { resource, object } of found) {
-      const { kind, printed } = RESOURCE_INFO[resource];
+      const { kind, printed, plural } = RESOURCE_INFO[resource];
       const meta = object.metadata;
       const target: Target = { kind, namespace: meta.namespace ?? '', name: meta.name };
       for (const key of c.remove) if (!Object.hasOwn(meta.labels ?? {}, key)) print(ctx, target, line, `label ${JSON.stringify(key)} not found.`);
@@ -75,8 +81,18 @@ export const label: Verb<LabelCommand> = {
         continue;
       }
       const after = applyLabels(meta.labels, set, c.remove);
-      if (!sameLabels(meta.labels, after)) patchMetadataMap(ctx, object, 'labels', set, c.remove);
-      print(ctx, target, line, `${printed}/${meta.name} ${dataChangeMsg(meta.labels, after, c.overwrite)}`);
+      const labelled = `${printed}/${meta.name} ${dataChangeMsg(meta.labels, after, c.overwrite)}`;
+      if (c.resourceVersion === undefined) {
+        if (!sameLabels(meta.labels, after)) patchMetadataMap(ctx, object, 'labels', set, c.remove);
+        print(ctx, target, line, labelled);
+        continue;
+      }
+      // With --resource-version the patch is always sent (it carries the version to check), and
+      // the result printed once the API server answered (Conflict when the object moved on).
+      patchMetadataMap(ctx, object, 'labels', set, c.remove, c.resourceVersion, (result) => {
+        if (result === 'ok') print(ctx, target, line, labelled);
+        else printError(ctx, target, line, `Error from server (${result}): ${writeErrorText(result, plural, meta.name)}`);
+      });
     }
     // ContinueOnError: the Builder's NotFound errors come after what it could visit.
     for (const target of missing) notFound(ctx, target, line);

@@ -16,6 +16,8 @@ import { KubectlSyntaxError, parseKubectl, type LabelCommand } from '../../engin
 import { applyLabels, dataChangeMsg, MSG_LABELED, MSG_NOT_LABELED, MSG_UNLABELED, parseLabels, validateNoOverwrites } from '../../engine/kubectl/label-func.js';
 import { ScenarioError } from '../../engine/scenario/errors.js';
 import { loadScenarioText } from '../../engine/scenario/loader.js';
+import { ScenarioRun } from '../../engine/run.js';
+import { MemoryObserver } from '../helpers/memory-observer.js';
 import { kubectlOutput, runTestScenario, testScenarioYaml } from '../helpers/scenario.js';
 
 function refused(line: string, found: RegExp): void {
@@ -202,4 +204,26 @@ test('a bad label command is a load-time error at spec.timeline[i].run; kubesim 
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.ok(r.stderr.includes(`${file}: spec.timeline[1].run: expected`), r.stderr);
   assert.ok(r.stderr.includes('kubectl: invalid label value'), r.stderr);
+});
+
+test('--resource-version (label.go): one resource only; the version read applies, a stale one is a Conflict and changes nothing', () => {
+  refused('kubectl label pods -l app=web a=b --resource-version=5', /--resource-version may only be used with a single resource/);
+  assert.equal((parseKubectl('kubectl label pods/foo a=b --resource-version=12') as LabelCommand).resourceVersion, '12');
+  // The pod's resourceVersion at 15s, read from a run stopped there (the same scenario and seed
+  // run the same way up to 15s).
+  const probe = new ScenarioRun(loadScenarioText(testScenarioYaml({ duration: '30s', rate: 1, extraManifests: FOO }), 'test.yaml').scenario, new MemoryObserver());
+  while (probe.now < 14.9 && !probe.done) probe.advance();
+  const version = probe.apiServer.get('Pod', 'default', 'foo')!.metadata.resourceVersion!;
+  const timeline = [
+    { at: '15s', run: `kubectl label pod foo a=b --resource-version=${version}` },
+    { at: '16s', run: `kubectl label pod foo c=d --resource-version=${version}` },
+  ];
+  const { obs, run } = runTestScenario({ duration: '30s', rate: 1, extraManifests: FOO, timeline });
+  assert.deepEqual(kubectlOutput(obs, 'label'), [
+    'pod/foo labeled',
+    'Error from server (Conflict): Operation cannot be fulfilled on pods "foo": the object has been modified; please apply your changes to the latest version and try again',
+  ]);
+  // Printed when the API server answered: one write latency after the command.
+  assert.deepEqual(obs.events.filter((e) => e.message.startsWith('kubectl label')).map((e) => e.time), [15.01, 16.01]);
+  assert.deepEqual(run.apiServer.get('Pod', 'default', 'foo')!.metadata.labels, { existing: 'abc', a: 'b' });
 });

@@ -103,7 +103,11 @@ export class Framework implements FrameworkHandle {
 
   filterStatus(pod: PodInfo, node: NodeInfo): Status | null {
     const state = new CycleState(this.snapshot);
-    return this.runPreFilter(state, pod) ?? this.runFilters(state, pod, node);
+    const rejected = this.runPreFilter(state, pod);
+    if (rejected) return rejected;
+    // A node PreFilter's NodeNames leave out is rejected as findNodesThatFitPod marks it.
+    if (state.candidateNodeNames && !state.candidateNodeNames.has(node.name)) return absentNodeStatus(state.pluginsWithNodes);
+    return this.runFilters(state, pod, node);
   }
 
   /**
@@ -111,12 +115,36 @@ export class Framework implements FrameworkHandle {
    * skipped; UnschedulableAndUnresolvable stops at once (no preemption can help); Unschedulable
    * lets the other PreFilter plugins run (kubernetes#119770) and the last one is returned; any
    * other code is an error, `running PreFilter plugin "<name>": <message>`.
+   *
+   * A successful plugin may name the only nodes the pod can fit (PreFilterResult.NodeNames):
+   * the sets are intersected (PreFilterResult.Merge) into `state.candidateNodeNames`, and the
+   * plugins that gave one recorded, sorted, in `state.pluginsWithNodes`. An empty intersection
+   * rejects the pod at once, UnschedulableAndUnresolvable and attributed to no plugin:
+   * "node(s) didn't satisfy plugin X", or for several "node(s) didn't satisfy plugin(s) [X Y]
+   * simultaneously" (Go's %v of the sorted list).
    */
   private runPreFilter(state: CycleState, pod: PodInfo): Status | null {
     let unschedulable: Status | null = null;
+    let merged: Set<string> | undefined;
+    const withNodes: string[] = [];
     for (const p of this.preFilter) {
+      state.preFilterNodeNames = undefined;
       const s = p.preFilter!(state, pod);
-      if (s === null || s.code === 'Success') continue;
+      const names = state.preFilterNodeNames as ReadonlySet<string> | undefined; // set by the plugin
+      state.preFilterNodeNames = undefined;
+      if (s === null || s.code === 'Success') {
+        if (names === undefined) continue;
+        withNodes.push(p.name);
+        if (merged === undefined) merged = new Set(names);
+        else for (const n of merged) if (!names.has(n)) merged.delete(n);
+        if (merged.size === 0) {
+          const sorted = withNodes.sort();
+          state.pluginsWithNodes = sorted;
+          const msg = sorted.length === 1 ? `node(s) didn't satisfy plugin ${sorted[0]}` : `node(s) didn't satisfy plugin(s) [${sorted.join(' ')}] simultaneously`;
+          return new Status('UnschedulableAndUnresolvable', [msg]);
+        }
+        continue;
+      }
       if (s.code === 'Skip') {
         state.skipFilter.add(p.name);
         continue;
@@ -132,6 +160,8 @@ export class Framework implements FrameworkHandle {
       }
       return errorStatus(`running PreFilter plugin "${p.name}": ${asErrorText(s)}`, p.name);
     }
+    state.candidateNodeNames = merged;
+    state.pluginsWithNodes = withNodes.sort();
     return unschedulable;
   }
 
@@ -193,11 +223,10 @@ export class Framework implements FrameworkHandle {
     const n = nodes.length;
     const state = new CycleState(snapshot);
     const statuses = new Map<string, Status>();
-    const toFind = numFeasibleNodesToFind(n, this.percentage ?? this.globalPercentage);
     const result: ScheduleResult = {
       node: undefined,
       message: null,
-      feasibleNodesToFind: toFind,
+      feasibleNodesToFind: numFeasibleNodesToFind(n, this.percentage ?? this.globalPercentage),
       statuses,
       state,
       unschedulablePlugins: new Set(),
@@ -210,16 +239,30 @@ export class Framework implements FrameworkHandle {
       return result;
     }
     const rejected = this.runPreFilter(state, pod);
+    // findNodesThatFitPod: Diagnosis.UnschedulablePlugins starts as the plugins that narrowed
+    // the nodes (their PreFilterResult), whatever the outcome.
+    for (const p of state.pluginsWithNodes) result.unschedulablePlugins.add(p);
     if (rejected) {
       if (rejected.code === 'Error') return this.failed(result, rejected);
       // findNodesThatFitPod: every node gets the PreFilter status (SetAbsentNodesStatus), the
-      // message is the PreFilter's, and only the rejecting plugin is recorded.
+      // message is the PreFilter's, and the rejecting plugin is recorded.
       for (const node of nodes) statuses.set(node.name, rejected);
       result.preFilterStatus = rejected;
       result.message = fitErrorMessage(n, statuses, rejected.message);
       addPluginStatus(result, rejected);
       return result;
     }
+    // findNodesThatFitPod: with PreFilterResult.NodeNames only those nodes (that exist) are
+    // filtered; the others are absent from NodeToStatus and read as absentNodeStatus. Upstream
+    // walks the name set (Go map order, random); kubesim keeps the snapshot's node order so a
+    // run stays a function of its seed. How many to find counts the candidates only
+    // (findNodesThatPassFilters), while the round-robin start index advances by the nodes
+    // processed modulo all nodes, as upstream does.
+    const names = state.candidateNodeNames;
+    const cands = names === undefined ? nodes : nodes.filter((node) => names.has(node.name));
+    const m = cands.length;
+    if (names !== undefined) result.feasibleNodesToFind = numFeasibleNodesToFind(m, this.percentage ?? this.globalPercentage);
+    const toFind = result.feasibleNodesToFind;
 
     const feasible = this.feasibleBuf;
     feasible.length = 0;
@@ -227,9 +270,11 @@ export class Framework implements FrameworkHandle {
     const nominated = (pod.pod.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName;
     const nominatedNode = nominated ? snapshot.node(nominated) : undefined;
     if (nominatedNode && this.runFiltersWithNominated(state, pod, nominatedNode) === null) feasible.push(nominatedNode);
-    else if (this.filter.length === 0) {
-      for (let i = 0; i < Math.min(toFind, n); i++) {
-        const node = nodes[(this.nextStartNodeIndex + i) % n]!;
+    else if (m === 0) {
+      // Every name PreFilter gave is unknown: nothing to filter, nothing processed.
+    } else if (this.filter.length === 0) {
+      for (let i = 0; i < Math.min(toFind, m); i++) {
+        const node = cands[(this.nextStartNodeIndex + i) % m]!;
         explain?.evaluated(node);
         explain?.feasible(node);
         feasible.push(node);
@@ -237,8 +282,8 @@ export class Framework implements FrameworkHandle {
       this.nextStartNodeIndex = (this.nextStartNodeIndex + feasible.length) % n;
     } else if (explain) {
       let processed = 0;
-      for (let i = 0; i < n && feasible.length < toFind; i++) {
-        const node = nodes[(this.nextStartNodeIndex + i) % n]!;
+      for (let i = 0; i < m && feasible.length < toFind; i++) {
+        const node = cands[(this.nextStartNodeIndex + i) % m]!;
         processed++;
         explain.evaluated(node);
         const s = snapshot.hasNominatedPods ? this.runFiltersWithNominated(state, pod, node, explain) : this.runFilters(state, pod, node, explain);
@@ -265,10 +310,10 @@ export class Framework implements FrameworkHandle {
       const nf = plugins.length;
       const withNominated = snapshot.hasNominatedPods;
       let processed = 0;
-      let start = this.nextStartNodeIndex;
-      for (let i = 0; i < n && feasible.length < toFind; i++) {
-        const node = nodes[start]!;
-        if (++start === n) start = 0;
+      let start = this.nextStartNodeIndex % m;
+      for (let i = 0; i < m && feasible.length < toFind; i++) {
+        const node = cands[start]!;
+        if (++start === m) start = 0;
         processed++;
         let rejected: Status | null = null;
         if (withNominated && snapshot.nominatedOn(node.name)) rejected = this.runFiltersWithNominated(state, pod, node);
@@ -288,7 +333,13 @@ export class Framework implements FrameworkHandle {
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     }
 
-    if (feasible.length === 0) return this.unfit(result, n);
+    if (feasible.length === 0) {
+      if (names !== undefined) {
+        const absent = absentNodeStatus(state.pluginsWithNodes);
+        for (const node of nodes) if (!names.has(node.name)) statuses.set(node.name, absent);
+      }
+      return this.unfit(result, n);
+    }
     if (feasible.length === 1) {
       result.node = feasible[0];
       return result;
@@ -362,6 +413,15 @@ export class Framework implements FrameworkHandle {
     if (explain) nodes.forEach((node, i) => explain.total(node, totals[i]!));
     return totals;
   }
+}
+
+/**
+ * The status findNodesThatFitPod gives the nodes a PreFilterResult left out
+ * (SetAbsentNodesStatus): UnschedulableAndUnresolvable, so preemption skips them,
+ * "node(s) didn't satisfy plugin(s) [X]" (Go's %v of the sorted plugin list), no plugin.
+ */
+function absentNodeStatus(pluginsWithNodes: readonly string[]): Status {
+  return new Status('UnschedulableAndUnresolvable', [`node(s) didn't satisfy plugin(s) [${pluginsWithNodes.join(' ')}]`]);
 }
 
 /**

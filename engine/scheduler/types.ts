@@ -63,6 +63,19 @@ export class CycleState {
   readonly skipFilter = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score does not run this cycle. */
   readonly skipScore = new Set<string>();
+  /**
+   * PreFilterResult.NodeNames (framework/interface.go): a PreFilter plugin that knows the pod
+   * can only fit some nodes sets this while it runs (kubesim's way to return the result
+   * alongside the status). The framework collects it after each plugin and clears it.
+   */
+  preFilterNodeNames: ReadonlySet<string> | undefined = undefined;
+  /**
+   * After PreFilter: the intersection of every plugin's NodeNames (PreFilterResult.Merge),
+   * undefined for all nodes; and the plugins that returned one, sorted (the set
+   * RunPreFilterPlugins returns as Diagnosis.UnschedulablePlugins).
+   */
+  candidateNodeNames: ReadonlySet<string> | undefined = undefined;
+  pluginsWithNodes: readonly string[] = [];
   constructor(readonly snapshot: Snapshot) {}
   write(key: string, value: unknown): void {
     this.data.set(key, value);

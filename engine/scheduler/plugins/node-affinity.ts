@@ -3,7 +3,11 @@
  *  - Filter: the profile's addedAffinity, then spec.nodeSelector (every pair) and the required
  *    node affinity terms (ORed terms of ANDed requirements, In/NotIn/Exists/DoesNotExist/Gt/Lt,
  *    matchFields on metadata.name), each failure UnschedulableAndUnresolvable with its own
- *    reason. PreFilter skips pods that have none of these.
+ *    reason. PreFilter skips pods that have none of these. When every required term names
+ *    nodes by `matchFields` metadata.name In (as the DaemonSet controller pins its pods), it
+ *    returns those names (PreFilterResult.NodeNames: the union over terms of each term's
+ *    intersection), so Filter runs on those nodes only; terms that together name no node
+ *    reject the pod, UnschedulableAndUnresolvable "pod affinity terms conflict".
  *  - Score: the sum of the weights of the preferred terms the node matches, normalized by the
  *    highest (DefaultNormalizeScore). PreScore skips pods without preferred terms.
  *  - EventsToRegister (queueing hints on): Node/Add and Node/UpdateNodeLabel (the queue adds
@@ -22,6 +26,8 @@ import { schedulingFields, type Affinity, type NodeSelectorTerm } from '../pod-s
 import { MAX_NODE_SCORE, SKIP, unresolvable, type Plugin } from '../types.js';
 
 export const ERR_REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
+/** errReasonConflict: the required terms' metadata.name fields leave no node. */
+export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
 /** errReasonEnforced: the node fails the profile's addedAffinity (checked first). */
 export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
 
@@ -35,6 +41,27 @@ export function requiredNodeAffinityMatches(pod: PodInfo, labels: Labels, nodeNa
   if (selector) for (const k in selector) if (labels[k] !== selector[k]) return false;
   const terms = schedulingFields(pod.pod).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   return terms === undefined || nodeSelectorTermsMatch(terms, labels, nodeName);
+}
+
+/**
+ * The nodes the required terms confine the pod to (NodeAffinity.PreFilter): per term the
+ * intersection of its metadata.name In requirements; undefined (all nodes) as soon as a term
+ * has none, since terms are ORed; else the union over terms, which may be empty.
+ */
+export function requiredNodeNames(terms: readonly NodeSelectorTerm[]): Set<string> | undefined {
+  let union: Set<string> | undefined;
+  for (const t of terms) {
+    let inTerm: Set<string> | undefined;
+    for (const r of t.matchFields ?? []) {
+      if (r.key !== 'metadata.name' || r.operator !== 'In') continue;
+      const values = new Set(r.values ?? []);
+      inTerm = inTerm === undefined ? values : new Set([...inTerm].filter((v) => values.has(v)));
+    }
+    if (inTerm === undefined) return undefined;
+    union ??= new Set();
+    for (const v of inTerm) union.add(v);
+  }
+  return union;
 }
 
 type PreferredTerm = { weight: number; preference: NodeSelectorTerm };
@@ -65,10 +92,17 @@ export function nodeAffinity(args: NodeAffinityArgs = {}): Plugin {
         },
       },
     ],
-    preFilter(_state, pod) {
+    preFilter(state, pod) {
       const na = schedulingFields(pod.pod).affinity?.nodeAffinity;
       const hasSelector = pod.pod.spec.nodeSelector !== undefined && Object.keys(pod.pod.spec.nodeSelector).length > 0;
-      if (!hasSelector && !na?.requiredDuringSchedulingIgnoredDuringExecution && addedRequired === undefined) return SKIP;
+      const required = na?.requiredDuringSchedulingIgnoredDuringExecution;
+      if (!hasSelector && !required && addedRequired === undefined) return SKIP;
+      // NodeAffinity.PreFilter: only the pod's own terms narrow (addedAffinity is left to Filter).
+      if (!required || required.nodeSelectorTerms.length === 0) return null;
+      const names = requiredNodeNames(required.nodeSelectorTerms);
+      if (names === undefined) return null;
+      if (names.size === 0) return unresolvable(ERR_REASON_CONFLICT);
+      state.preFilterNodeNames = names;
       return null;
     },
     filter(_state, pod, node) {

@@ -161,7 +161,9 @@ test('a claim naming its volume before the PV controller finished binding (no bi
 test('a node VolumeBinding rejects is no preemption candidate; one NodeResourcesFit rejects is', () => {
   // The pod's claim is bound to a local volume on n1. n1 is full (Insufficient cpu:
   // Unschedulable); n2 has the cpu (and a low-priority pod) but the volume cannot be used there
-  // (volume node affinity conflict: UnschedulableAndUnresolvable), so evicting cannot help.
+  // (UnschedulableAndUnresolvable), so evicting cannot help. Since VolumeBinding's PreFilter
+  // names n1 (GetEligibleNodes), n2 is not even filtered: it reads "node(s) didn't satisfy
+  // plugin(s) [VolumeBinding]" rather than the volume node affinity conflict.
   const objects = [makePVC('data', 'wait-sc', { boundPV: 'local-n1' }), makePV('local-n1', 'wait-sc', { affinity: { 'kubernetes.io/hostname': ['n1'] } })];
   const fw = new Framework(buildProfiles(DEFAULT_SCHEDULER_CONFIG)[0]!, createStream(1, 'scheduler'), undefined);
   const schedule = (lowOnN1: boolean) => {
@@ -175,7 +177,7 @@ test('a node VolumeBinding rejects is no preemption candidate; one NodeResources
   };
   // n1 full of a low-priority pod: the candidate, low the victim; n2 is not tried.
   let { r, post } = schedule(true);
-  assert.equal(r.message, '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had volume node affinity conflict.');
+  assert.equal(r.message, "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn't satisfy plugin(s) [VolumeBinding].");
   assert.equal(r.statuses.get('n2')?.code, 'UnschedulableAndUnresolvable');
   assert.equal(post.status.code, 'Success');
   assert.equal(post.nominatedNodeName, 'n1');
@@ -185,4 +187,44 @@ test('a node VolumeBinding rejects is no preemption candidate; one NodeResources
   assert.equal(post.status.code, 'Unschedulable');
   assert.equal(post.status.message, 'preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.');
   assert.equal(post.nominatedNodeName, '');
+});
+
+/** PreFilter's PreFilterResult.NodeNames (sorted), undefined for all nodes. */
+function eligible(pod: ReturnType<typeof makePod>, objects: StorageObject[]): string[] | undefined {
+  const snap = snapshotOf([nodeA()]);
+  snap.volumes = lister([...CLASSES, ...objects]);
+  const state = new CycleState(snap);
+  assert.equal(volumeBinding().preFilter!(state, new PodInfo(pod)), null);
+  return state.preFilterNodeNames ? [...state.preFilterNodeNames].sort() : undefined;
+}
+
+test('volume_binding_test.go TestVolumeBinding: PreFilter narrows to the nodes of bound local volumes (GetEligibleNodes)', () => {
+  const bound = (pvc: string, pv: string) => makePVC(pvc, 'wait-sc', { boundPV: pv });
+  const local = (pv: string, ...hosts: string[]) => makePV(pv, 'wait-sc', { affinity: { 'kubernetes.io/hostname': hosts } });
+  // "all bound with local volumes": both volumes on node-a.
+  assert.deepEqual(eligible(podWith('pvc-a', 'pvc-b'), [bound('pvc-a', 'pv-a'), bound('pvc-b', 'pv-b'), local('pv-a', 'node-a'), local('pv-b', 'node-a')]), ['node-a']);
+  // "all bound": volumes without node affinity narrow nothing.
+  assert.equal(eligible(podWith('pvc-a'), [bound('pvc-a', 'pv-a'), makePV('pv-a', 'wait-sc')]), undefined);
+  // binder_test.go TestGetEligibleNodes cases: volumes on different nodes intersect to nothing;
+  // a volume on several hosts; a zone-only affinity (no hostname expression) narrows nothing.
+  assert.deepEqual(eligible(podWith('pvc-a', 'pvc-b'), [bound('pvc-a', 'pv-a'), bound('pvc-b', 'pv-b'), local('pv-a', 'node-a'), local('pv-b', 'node-b')]), []);
+  assert.deepEqual(eligible(podWith('pvc-a', 'pvc-b'), [bound('pvc-a', 'pv-a'), bound('pvc-b', 'pv-b'), local('pv-a', 'node-a', 'node-b'), local('pv-b', 'node-b', 'node-c')]), ['node-b']);
+  assert.equal(eligible(podWith('pvc-a'), [bound('pvc-a', 'pv-a'), makePV('pv-a', 'wait-sc', { affinity: { 'topology.kubernetes.io/zone': ['z1'] } })]), undefined);
+  // A bound claim whose volume is missing: no narrowing (Filter reports it per node).
+  assert.equal(eligible(podWith('pvc-a', 'pvc-b'), [bound('pvc-a', 'pv-a'), bound('pvc-b', 'pv-gone'), local('pv-a', 'node-a')]), undefined);
+});
+
+test('a pod whose bound local volumes sit on different nodes is rejected at PreFilter on every node', () => {
+  const snap = snapshotOf([makeNode('node-a'), makeNode('node-b')]);
+  snap.volumes = lister([
+    ...CLASSES,
+    makePVC('pvc-a', 'wait-sc', { boundPV: 'pv-a' }),
+    makePVC('pvc-b', 'wait-sc', { boundPV: 'pv-b' }),
+    makePV('pv-a', 'wait-sc', { affinity: { 'kubernetes.io/hostname': ['node-a'] } }),
+    makePV('pv-b', 'wait-sc', { affinity: { 'kubernetes.io/hostname': ['node-b'] } }),
+  ]);
+  const fw = new Framework(buildProfiles(DEFAULT_SCHEDULER_CONFIG)[0]!, createStream(1, 'scheduler'), undefined);
+  const r = fw.schedulePod(snap, new PodInfo(podWith('pvc-a', 'pvc-b')));
+  assert.equal(r.message, "0/2 nodes are available: node(s) didn't satisfy plugin VolumeBinding.");
+  assert.deepEqual([...r.unschedulablePlugins], ['VolumeBinding']);
 });

@@ -7,7 +7,9 @@
  *    then sorts them (GetPodVolumeClaims): fully bound (volumeName and the bind-completed
  *    annotation), unbound of a WaitForFirstConsumer class, or else "immediate" (including a
  *    claim naming a volume the PV controller has not finished binding), any of which rejects
- *    the pod everywhere with "pod has unbound immediate PersistentVolumeClaims".
+ *    the pod everywhere with "pod has unbound immediate PersistentVolumeClaims". Bound claims
+ *    whose volumes are local to named nodes narrow the nodes Filter sees (GetEligibleNodes,
+ *    PreFilterResult.NodeNames; see localVolumeNodeNames).
  *  - Filter (FindPodVolumes): the bound claims in order until one's volume is missing
  *    (ErrReasonPVNotExist) or outside its node affinity (ErrReasonNodeConflict); the
  *    WaitForFirstConsumer claims each need an Available volume that fits the node
@@ -72,6 +74,41 @@ function matchDelayedClaims(c: DelayedClaims, labels: Labels, nodeName: string):
 
 const allowedTopologies = (sc: StorageClass): string => canonicalJson((sc as { allowedTopologies?: unknown }).allowedTopologies ?? null);
 
+/**
+ * GetLocalPersistentVolumeNodeNames (pkg/volume/util/util.go): the values of the volume's
+ * required `kubernetes.io/hostname In` expressions, intersected within a term and united over
+ * terms; a term without one adds nothing (unlike NodeAffinity, where it would allow every
+ * node). The hostname label's values are taken as node names, as upstream does.
+ */
+export function localVolumeNodeNames(volume: PersistentVolume): Set<string> {
+  const result = new Set<string>();
+  for (const term of volume.spec.nodeAffinity?.required?.nodeSelectorTerms ?? []) {
+    let nodes: Set<string> | undefined;
+    for (const e of term.matchExpressions ?? []) {
+      if (e.key !== 'kubernetes.io/hostname' || e.operator !== 'In') continue;
+      const values = new Set(e.values ?? []);
+      nodes = nodes === undefined ? values : new Set([...nodes].filter((v) => values.has(v)));
+    }
+    for (const n of nodes ?? []) result.add(n);
+  }
+  return result;
+}
+
+/**
+ * GetEligibleNodes (binder.go): the intersection of the node names of the bound volumes that
+ * have any; undefined (every node) when none has, or when a bound volume is missing.
+ */
+function eligibleNodes(boundVolumes: readonly (PersistentVolume | undefined)[]): Set<string> | undefined {
+  let eligible: Set<string> | undefined;
+  for (const volume of boundVolumes) {
+    if (volume === undefined) return undefined;
+    const names = localVolumeNodeNames(volume);
+    if (names.size === 0) continue;
+    eligible = eligible === undefined ? names : new Set([...eligible].filter((n) => names.has(n)));
+  }
+  return eligible;
+}
+
 /** isPVCFullyBound: the claim names its volume and the PV controller finished the binding. */
 const fullyBound = (claim: PersistentVolumeClaim): boolean => !!claim.spec.volumeName && claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== undefined;
 
@@ -106,6 +143,8 @@ export function volumeBinding(): Plugin {
         s.delayed.candidateVolumes = lister.list('PersistentVolume');
       }
       state.write(STATE_KEY, s);
+      const eligible = eligibleNodes(s.boundVolumes);
+      if (eligible !== undefined) state.preFilterNodeNames = eligible;
       return null;
     },
     filter(state, _pod, node) {

@@ -20,12 +20,11 @@
  * `rollout history`; other annotations are read where kubesim reads them (serving.kubesim.dev/*
  * on pod templates, MetalLB's on Services, the pod deletion cost).
  */
-import { writeErrorText } from '../api/status-error.js';
 import { parseAnnotations, validateAnnotations, validateNoAnnotationOverwrites } from './annotate-func.js';
 import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
 import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
-import { applyMapChanges, patchMetadataMap, refuseInvalidKeys, sameMap } from './metadata-map.js';
-import { notFound, print, printError, type Target } from './output.js';
+import { refuseInvalidKeys, writeMetadataChange } from './metadata-map.js';
+import { notFound, printError, type Target } from './output.js';
 import { resourcesAndPairs } from './pairs.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
@@ -90,17 +89,7 @@ export const annotate: Verb<AnnotateCommand> = {
         printError(ctx, target, line, `error: ${refused}`);
         continue;
       }
-      const annotated = `${printed}/${meta.name} annotated`;
-      if (c.resourceVersion === undefined) {
-        // An empty merge patch changes nothing at the API server: nothing to write.
-        if (!sameMap(meta.annotations, applyMapChanges(meta.annotations, set, c.remove))) patchMetadataMap(ctx, object, 'annotations', set, c.remove);
-        print(ctx, target, line, annotated);
-        continue;
-      }
-      patchMetadataMap(ctx, object, 'annotations', set, c.remove, c.resourceVersion, (result) => {
-        if (result === 'ok') print(ctx, target, line, annotated);
-        else printError(ctx, target, line, `Error from server (${result}): ${writeErrorText(result, plural, meta.name)}`);
-      });
+      writeMetadataChange(ctx, object, 'annotations', { set, remove: c.remove, resourceVersion: c.resourceVersion }, { target, line, message: `${printed}/${meta.name} annotated`, plural });
     }
     // ContinueOnError: the Builder's NotFound errors come after what it could visit.
     for (const target of missing) notFound(ctx, target, line);

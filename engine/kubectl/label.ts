@@ -14,10 +14,9 @@
  * reach Service endpoints and the scheduler's pod (anti-)affinity and spreading counts.
  */
 import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
-import { writeErrorText } from '../api/status-error.js';
 import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
-import { applyLabels, dataChangeMsg, parseLabels, sameLabels, validateNoOverwrites } from './label-func.js';
-import { patchMetadataMap, refuseInvalidKeys } from './metadata-map.js';
+import { applyLabels, dataChangeMsg, parseLabels, validateNoOverwrites } from './label-func.js';
+import { refuseInvalidKeys, writeMetadataChange } from './metadata-map.js';
 import { notFound, print, printError, type Target } from './output.js';
 import { resourcesAndPairs } from './pairs.js';
 import { KubectlSyntaxError } from './syntax-error.js';
@@ -81,18 +80,8 @@ export const label: Verb<LabelCommand> = {
         continue;
       }
       const after = applyLabels(meta.labels, set, c.remove);
-      const labelled = `${printed}/${meta.name} ${dataChangeMsg(meta.labels, after, c.overwrite)}`;
-      if (c.resourceVersion === undefined) {
-        if (!sameLabels(meta.labels, after)) patchMetadataMap(ctx, object, 'labels', set, c.remove);
-        print(ctx, target, line, labelled);
-        continue;
-      }
-      // With --resource-version the patch is always sent (it carries the version to check), and
-      // the result printed once the API server answered (Conflict when the object moved on).
-      patchMetadataMap(ctx, object, 'labels', set, c.remove, c.resourceVersion, (result) => {
-        if (result === 'ok') print(ctx, target, line, labelled);
-        else printError(ctx, target, line, `Error from server (${result}): ${writeErrorText(result, plural, meta.name)}`);
-      });
+      const message = `${printed}/${meta.name} ${dataChangeMsg(meta.labels, after, c.overwrite)}`;
+      writeMetadataChange(ctx, object, 'labels', { set, remove: c.remove, resourceVersion: c.resourceVersion }, { target, line, message, plural });
     }
     // ContinueOnError: the Builder's NotFound errors come after what it could visit.
     for (const target of missing) notFound(ctx, target, line);

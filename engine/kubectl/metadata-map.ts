@@ -9,8 +9,10 @@
 import type { ClusterContext } from '../api/context.js';
 import type { WriteResult } from '../api/store.js';
 import type { Labels, StoredObject } from '../api/types.js';
+import { writeErrorText } from '../api/status-error.js';
 import { isLabelKey } from '../api/validation.js';
 import { kubectlSaid } from './builder.js';
+import { print, printError, type Target } from './output.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 
 export type MetadataMap = 'labels' | 'annotations';
@@ -70,4 +72,31 @@ export function patchMetadataMap(
     done,
     resourceVersion,
   );
+}
+
+/**
+ * The write and the line of `kubectl label` / `kubectl annotate` for one object. Without
+ * --resource-version: the patch only when something changes (an empty merge patch changes
+ * nothing at the API server) and the line at once. With it: the patch always (it carries the
+ * version to check) and the line once the API server answered, or its Conflict.
+ */
+export function writeMetadataChange(
+  ctx: ClusterContext,
+  object: StoredObject,
+  field: MetadataMap,
+  change: { set: ReadonlyMap<string, string>; remove: readonly string[]; resourceVersion?: string },
+  report: { target: Target; line: string; message: string; plural: string },
+): void {
+  const { set, remove, resourceVersion } = change;
+  const { target, line, message, plural } = report;
+  if (resourceVersion === undefined) {
+    const before = object.metadata[field] as Labels | undefined;
+    if (!sameMap(before, applyMapChanges(before, set, remove))) patchMetadataMap(ctx, object, field, set, remove);
+    print(ctx, target, line, message);
+    return;
+  }
+  patchMetadataMap(ctx, object, field, set, remove, resourceVersion, (result) => {
+    if (result === 'ok') print(ctx, target, line, message);
+    else printError(ctx, target, line, `Error from server (${result}): ${writeErrorText(result, plural, object.metadata.name)}`);
+  });
 }

@@ -22,24 +22,14 @@
  */
 import { parseAnnotations, validateAnnotations, validateNoAnnotationOverwrites } from './annotate-func.js';
 import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
-import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
-import { refuseInvalidKeys, writeMetadataChange } from './metadata-map.js';
-import { notFound, printError, type Target } from './output.js';
+import { kubectlSaid, selectionReferences, validateSelectionFlags } from './builder.js';
+import { metadataMapCommand, runMetadataMapCommand, type MetadataMapCommand } from './metadata-map.js';
 import { resourcesAndPairs } from './pairs.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
-export interface AnnotateCommand {
+export interface AnnotateCommand extends MetadataMapCommand {
   verb: 'annotate';
-  namespace: string;
-  allNamespaces: boolean;
-  selection: Selection;
-  /** Annotations to set, in the command's order. */
-  set: [string, string][];
-  remove: string[];
-  overwrite: boolean;
-  /** --resource-version: the only version the patch may apply to. */
-  resourceVersion?: string;
 }
 
 /** Every resource kubesim's kubectl names that the API server stores (Events are kept apart). */
@@ -60,38 +50,14 @@ export const annotate: Verb<AnnotateCommand> = {
     if (parsed.set.size === 0 && parsed.remove.length === 0) throw new KubectlSyntaxError('at least one KEY=VALUE or KEY-', kubectlSaid('none', 'at least one annotation update is required'));
     const both = validateAnnotations(parsed.remove, parsed.set);
     if (both !== undefined) throw new KubectlSyntaxError('each annotation either set or removed', kubectlSaid(`"${split.pairs.join(' ')}"`, both));
-    // RunAnnotate: the Builder, then the single-resource rule of --resource-version.
-    const selection = parseSelection(split.resources, { selector, all }, ANNOTATED, 'annotate');
-    const resourceVersion = resourceVersionFlag(flags.get('resource-version'), selection, split.resources);
-    // The API server's check of metadata.annotations (ValidateAnnotations), known now: the command would be refused.
-    refuseInvalidKeys(parsed.set.keys(), 'annotations');
-    return {
-      verb: 'annotate',
-      namespace,
-      allNamespaces: boolFlag(flags.get('all-namespaces'), 'all-namespaces'),
-      selection,
-      set: [...parsed.set],
-      remove: parsed.remove,
-      overwrite: boolFlag(flags.get('overwrite'), 'overwrite'),
-      ...(resourceVersion !== undefined && { resourceVersion }),
-    };
+    return { verb: 'annotate', ...metadataMapCommand({ resources: split.resources, selector, all, flags }, parsed, { kinds: ANNOTATED, verb: 'annotate', field: 'annotations' }, namespace) };
   },
   references: (c) => selectionReferences(c.selection, c.namespace),
   run(ctx, c, line) {
-    const { found, missing } = resolveSelection(ctx, c.selection, c.namespace, c.allNamespaces);
     const set = new Map(c.set);
-    for (const { resource, object } of found) {
-      const { kind, printed, plural } = RESOURCE_INFO[resource];
-      const meta = object.metadata;
-      const target: Target = { kind, namespace: meta.namespace ?? '', name: meta.name };
-      const refused = c.overwrite ? undefined : validateNoAnnotationOverwrites(meta.annotations, set);
-      if (refused !== undefined) {
-        printError(ctx, target, line, `error: ${refused}`);
-        continue;
-      }
-      writeMetadataChange(ctx, object, 'annotations', { set, remove: c.remove, resourceVersion: c.resourceVersion }, { target, line, message: `${printed}/${meta.name} annotated`, plural });
-    }
-    // ContinueOnError: the Builder's NotFound errors come after what it could visit.
-    for (const target of missing) notFound(ctx, target, line);
+    runMetadataMapCommand(ctx, c, line, 'annotations', (object, _target, printed) => {
+      const refused = c.overwrite ? undefined : validateNoAnnotationOverwrites(object.metadata.annotations, set);
+      return refused !== undefined ? { refused } : { message: `${printed}/${object.metadata.name} annotated` };
+    });
   },
 };

@@ -13,26 +13,17 @@
  * and the load balancers (node.kubernetes.io/exclude-from-external-load-balancers); pod labels
  * reach Service endpoints and the scheduler's pod (anti-)affinity and spreading counts.
  */
-import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
-import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, selectionReferences, validateSelectionFlags, type Selection } from './builder.js';
+import { boolFlag, type Resource } from './args.js';
+import { kubectlSaid, selectionReferences, validateSelectionFlags } from './builder.js';
 import { applyLabels, dataChangeMsg, parseLabels, validateNoOverwrites } from './label-func.js';
-import { refuseInvalidKeys, writeMetadataChange } from './metadata-map.js';
-import { notFound, print, printError, type Target } from './output.js';
+import { metadataMapCommand, runMetadataMapCommand, type MetadataMapCommand } from './metadata-map.js';
+import { print } from './output.js';
 import { resourcesAndPairs } from './pairs.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 import type { Verb } from './verb.js';
 
-export interface LabelCommand {
+export interface LabelCommand extends MetadataMapCommand {
   verb: 'label';
-  namespace: string;
-  allNamespaces: boolean;
-  selection: Selection;
-  /** Labels to set, in the command's order. */
-  set: [string, string][];
-  remove: string[];
-  overwrite: boolean;
-  /** --resource-version: the only version the patch may apply to. */
-  resourceVersion?: string;
 }
 
 const LABELLED: readonly Resource[] = ['node', 'pod', 'deployment', 'replicaset', 'statefulset', 'daemonset', 'service', 'persistentvolumeclaim', 'persistentvolume'];
@@ -50,40 +41,17 @@ export const label: Verb<LabelCommand> = {
     // Validate (label.go): these come before the Builder looks at the resources.
     validateSelectionFlags(split.resources, selector, all);
     if (parsed.set.size === 0 && parsed.remove.length === 0) throw new KubectlSyntaxError('at least one KEY=VALUE or KEY-', kubectlSaid('none', 'at least one label update is required'));
-    // The API server's check of metadata.labels (ValidateLabels), known now: the command would be refused.
-    refuseInvalidKeys(parsed.set.keys(), 'labels');
-    const selection = parseSelection(split.resources, { selector, all }, LABELLED, 'label');
-    const resourceVersion = resourceVersionFlag(flags.get('resource-version'), selection, split.resources);
-    return {
-      verb: 'label',
-      namespace,
-      allNamespaces: boolFlag(flags.get('all-namespaces'), 'all-namespaces'),
-      selection,
-      set: [...parsed.set],
-      remove: parsed.remove,
-      overwrite: boolFlag(flags.get('overwrite'), 'overwrite'),
-      ...(resourceVersion !== undefined && { resourceVersion }),
-    };
+    return { verb: 'label', ...metadataMapCommand({ resources: split.resources, selector, all, flags }, parsed, { kinds: LABELLED, verb: 'label', field: 'labels' }, namespace) };
   },
   references: (c) => selectionReferences(c.selection, c.namespace),
   run(ctx, c, line) {
-    const { found, missing } = resolveSelection(ctx, c.selection, c.namespace, c.allNamespaces);
     const set = new Map(c.set);
-    for (const { resource, object } of found) {
-      const { kind, printed, plural } = RESOURCE_INFO[resource];
-      const meta = object.metadata;
-      const target: Target = { kind, namespace: meta.namespace ?? '', name: meta.name };
-      for (const key of c.remove) if (!Object.hasOwn(meta.labels ?? {}, key)) print(ctx, target, line, `label ${JSON.stringify(key)} not found.`);
-      const refused = c.overwrite ? undefined : validateNoOverwrites(meta.labels, set);
-      if (refused !== undefined) {
-        printError(ctx, target, line, `error: ${refused}`);
-        continue;
-      }
-      const after = applyLabels(meta.labels, set, c.remove);
-      const message = `${printed}/${meta.name} ${dataChangeMsg(meta.labels, after, c.overwrite)}`;
-      writeMetadataChange(ctx, object, 'labels', { set, remove: c.remove, resourceVersion: c.resourceVersion }, { target, line, message, plural });
-    }
-    // ContinueOnError: the Builder's NotFound errors come after what it could visit.
-    for (const target of missing) notFound(ctx, target, line);
+    runMetadataMapCommand(ctx, c, line, 'labels', (object, target, printed) => {
+      const labels = object.metadata.labels;
+      for (const key of c.remove) if (!Object.hasOwn(labels ?? {}, key)) print(ctx, target, line, `label ${JSON.stringify(key)} not found.`);
+      const refused = c.overwrite ? undefined : validateNoOverwrites(labels, set);
+      if (refused !== undefined) return { refused };
+      return { message: `${printed}/${object.metadata.name} ${dataChangeMsg(labels, applyLabels(labels, set, c.remove), c.overwrite)}` };
+    });
   },
 };

@@ -11,8 +11,9 @@ import type { WriteResult } from '../api/store.js';
 import type { Labels, StoredObject } from '../api/types.js';
 import { writeErrorText } from '../api/status-error.js';
 import { isLabelKey } from '../api/validation.js';
-import { kubectlSaid } from './builder.js';
-import { print, printError, type Target } from './output.js';
+import { boolFlag, RESOURCE_INFO, type Resource } from './args.js';
+import { kubectlSaid, parseSelection, resolveSelection, resourceVersionFlag, type Selection } from './builder.js';
+import { notFound, print, printError, type Target } from './output.js';
 import { KubectlSyntaxError } from './syntax-error.js';
 
 export type MetadataMap = 'labels' | 'annotations';
@@ -74,13 +75,82 @@ export function patchMetadataMap(
   );
 }
 
+/** What `kubectl label` and `kubectl annotate` both carry. */
+export interface MetadataMapCommand {
+  namespace: string;
+  allNamespaces: boolean;
+  selection: Selection;
+  /** Keys to set, in the command's order. */
+  set: [string, string][];
+  remove: string[];
+  overwrite: boolean;
+  /** --resource-version: the only version the patch may apply to. */
+  resourceVersion?: string;
+}
+
 /**
- * The write and the line of `kubectl label` / `kubectl annotate` for one object. Without
- * --resource-version: the patch only when something changes (an empty merge patch changes
- * nothing at the API server) and the line at once. With it: the patch always (it carries the
- * version to check) and the line once the API server answered, or its Conflict.
+ * The end of both parses, after each command's own checks, in the order kubectl meets them: the
+ * Builder's selection among `kinds`, the single-resource rule of --resource-version, then the
+ * API server's check of the keys (ValidateLabels / ValidateAnnotations, known now: the command
+ * would be refused), and the flags both take.
  */
-export function writeMetadataChange(
+export function metadataMapCommand(
+  args: { resources: readonly string[]; selector: string | undefined; all: boolean; flags: ReadonlyMap<string, string> },
+  changes: { set: ReadonlyMap<string, string>; remove: string[] },
+  target: { kinds: readonly Resource[]; verb: string; field: MetadataMap },
+  namespace: string,
+): MetadataMapCommand {
+  const { resources, selector, all, flags } = args;
+  const selection = parseSelection(resources, { selector, all }, target.kinds, target.verb);
+  const resourceVersion = resourceVersionFlag(flags.get('resource-version'), selection, resources);
+  refuseInvalidKeys(changes.set.keys(), target.field);
+  return {
+    namespace,
+    allNamespaces: boolFlag(flags.get('all-namespaces'), 'all-namespaces'),
+    selection,
+    set: [...changes.set],
+    remove: changes.remove,
+    overwrite: boolFlag(flags.get('overwrite'), 'overwrite'),
+    ...(resourceVersion !== undefined && { resourceVersion }),
+  };
+}
+
+/**
+ * Both runs: for each selected object, `decide` (given the object, the target and its printed
+ * type) refuses it with an error line, or names the line to print; the write and the line then
+ * go as `writeMetadataChange` says. The Builder's NotFound errors come after what it could visit
+ * (ContinueOnError).
+ */
+export function runMetadataMapCommand(
+  ctx: ClusterContext,
+  c: MetadataMapCommand,
+  line: string,
+  field: MetadataMap,
+  decide: (object: StoredObject, target: Target, printed: string) => { refused: string } | { message: string },
+): void {
+  const { found, missing } = resolveSelection(ctx, c.selection, c.namespace, c.allNamespaces);
+  const set = new Map(c.set);
+  for (const { resource, object } of found) {
+    const { kind, printed, plural } = RESOURCE_INFO[resource];
+    const meta = object.metadata;
+    const target: Target = { kind, namespace: meta.namespace ?? '', name: meta.name };
+    const decision = decide(object, target, printed);
+    if ('refused' in decision) {
+      printError(ctx, target, line, `error: ${decision.refused}`);
+      continue;
+    }
+    writeMetadataChange(ctx, object, field, { set, remove: c.remove, resourceVersion: c.resourceVersion }, { target, line, message: decision.message, plural });
+  }
+  for (const target of missing) notFound(ctx, target, line);
+}
+
+/**
+ * The write and the line for one object. Without --resource-version: the patch only when
+ * something changes (an empty merge patch changes nothing at the API server) and the line at
+ * once. With it: the patch always (it carries the version to check) and the line once the API
+ * server answered, or its Conflict.
+ */
+function writeMetadataChange(
   ctx: ClusterContext,
   object: StoredObject,
   field: MetadataMap,
